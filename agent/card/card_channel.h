@@ -1,0 +1,67 @@
+// A connection to one card, whatever carries it: PC/SC, or the in-process virtual card.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "card/apdu.h"
+#include "core/bytes.h"
+#include "core/error.h"
+#include "core/secure_buffer.h"
+
+namespace kakanai::card {
+
+class CardChannel {
+ public:
+  virtual ~CardChannel() = default;
+  // Sends one encoded command APDU and returns the raw answer (data + SW). Transport failures
+  // come back as the protocol's codes: card_removed, no_reader, reader_busy, timeout.
+  virtual Result<SecureBytes> transmit(ByteView command) = 0;
+  // Exclusive use for one multi-APDU sequence (SCardBeginTransaction on PC/SC).
+  virtual Status beginTransaction() = 0;
+  virtual void endTransaction() = 0;
+  // Whether the reader and card both take extended-length APDUs.
+  virtual bool supportsExtendedLength() const { return false; }
+  // Ends the connection. `resetCard` drops every security state the card holds, so a PIN
+  // verified for us cannot be used by anything else on the PC after we are done.
+  virtual void disconnect(bool resetCard) = 0;
+};
+
+// APDU exchange on top of a channel: GET RESPONSE for 61xx, resend for 6Cxx, and a count of
+// the APDUs actually sent (the benchmark reports it).
+class CardConnection {
+ public:
+  explicit CardConnection(std::unique_ptr<CardChannel> channel) : channel_(std::move(channel)) {}
+  ~CardConnection();
+  CardConnection(const CardConnection&) = delete;
+  CardConnection& operator=(const CardConnection&) = delete;
+
+  Result<ResponseApdu> exchange(const CommandApdu& command);
+  CardChannel& channel() { return *channel_; }
+  std::uint32_t apduCount() const { return apduCount_; }
+  void close(bool resetCard);
+
+ private:
+  Result<ResponseApdu> sendOnce(const CommandApdu& command);
+  std::unique_ptr<CardChannel> channel_;
+  std::uint32_t apduCount_ = 0;
+  bool closed_ = false;
+};
+
+// Holds a transaction for the lifetime of a scope.
+class CardTransaction {
+ public:
+  explicit CardTransaction(CardChannel& channel) : channel_(channel) { status_ = channel_.beginTransaction(); }
+  ~CardTransaction() {
+    if (status_.ok()) channel_.endTransaction();
+  }
+  CardTransaction(const CardTransaction&) = delete;
+  CardTransaction& operator=(const CardTransaction&) = delete;
+  const Status& status() const { return status_; }
+
+ private:
+  CardChannel& channel_;
+  Status status_ = okStatus();
+};
+
+}  // namespace kakanai::card

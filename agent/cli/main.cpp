@@ -1,0 +1,282 @@
+// kakanai-agent command line: support commands for staff checking a reader, also used by tests.
+#include <sys/select.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+
+#include "card/card_session.h"
+#include "card/pcsc_reader_system.h"
+#include "core/json_text.h"
+#include "core/paths.h"
+#include "virtualcard/card_profile.h"
+#include "virtualcard/my_number_card_emulator.h"
+#include "virtualcard/virtual_reader_system.h"
+
+namespace {
+
+using namespace kakanai;
+
+struct Options {
+  std::string command;
+  std::optional<std::string> reader;
+  std::optional<std::string> dataDir;
+  std::optional<std::string> cardProfile;
+  bool demo = false;
+  bool allowLastTry = false;
+  bool includeMyNumber = false;
+  bool allowMyNumber = false;
+  bool trustTestIssuer = false;
+  int seconds = 10;
+};
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: kakanai-agent COMMAND [options]\n"
+               "commands:\n"
+               "  readers                 list readers and whether a card is present\n"
+               "  card-status             {present, kind, pinRetries} of the card (no PIN try used)\n"
+               "  card-read               read the four basic items; PIN from the terminal (no echo)\n"
+               "                          or standard input\n"
+               "  watch                   print reader and card events as JSON lines\n"
+               "  data-dir                print the data directory in use\n"
+               "options:\n"
+               "  --reader NAME           reader to use (default: the first with a card)\n"
+               "  --allow-last-try        let card-read use the PIN's last try\n"
+               "  --include-my-number     ask for the individual number (needs --allow-my-number too)\n"
+               "  --allow-my-number       configuration: the individual number may be read\n"
+               "  --trust-test-issuer     accept test issuers' signatures as authentic\n"
+               "  --demo                  use the built-in virtual card instead of PC/SC\n"
+               "  --card-profile FILE     profile for the built-in virtual card (with --demo)\n"
+               "  --seconds N             how long watch runs (default 10)\n"
+               "  --data-dir DIR          data directory\n");
+  return 2;
+}
+
+std::optional<Options> parse(int argc, char** argv) {
+  if (argc < 2) return std::nullopt;
+  Options o;
+  o.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string(argv[++i]);
+    };
+    if (a == "--reader") {
+      if (!(o.reader = value())) return std::nullopt;
+    } else if (a == "--data-dir") {
+      if (!(o.dataDir = value())) return std::nullopt;
+    } else if (a == "--card-profile") {
+      if (!(o.cardProfile = value())) return std::nullopt;
+    } else if (a == "--seconds") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      o.seconds = std::atoi(v->c_str());
+    } else if (a == "--demo") {
+      o.demo = true;
+    } else if (a == "--allow-last-try") {
+      o.allowLastTry = true;
+    } else if (a == "--include-my-number") {
+      o.includeMyNumber = true;
+    } else if (a == "--allow-my-number") {
+      o.allowMyNumber = true;
+    } else if (a == "--trust-test-issuer") {
+      o.trustTestIssuer = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return o;
+}
+
+// {"error":{"code","message"[,"retriesLeft"][,"sw"]}} on stdout; the diagnostic (never
+// personal data) on stderr for the engineer.
+int printError(const Error& e) {
+  Poco::JSON::Object err;
+  err.set("code", std::string(codeName(e.code)));
+  err.set("message", std::string(clerkMessage(e.code)));
+  if (e.retriesLeft) err.set("retriesLeft", *e.retriesLeft);
+  if (e.sw) {
+    char sw[5];
+    std::snprintf(sw, sizeof sw, "%04X", *e.sw);
+    err.set("sw", std::string(sw));
+  }
+  Poco::JSON::Object out;
+  out.set("error", err);
+  out.stringify(std::cout);
+  std::cout << std::endl;
+  if (!e.diagnostic.empty()) std::fprintf(stderr, "kakanai-agent: %s\n", e.diagnostic.c_str());
+  return 1;
+}
+
+Result<std::unique_ptr<card::ReaderSystem>> openReaders(const Options& o) {
+  if (!o.demo) return card::makePcscReaderSystem();
+  virtualcard::CardProfile profile = virtualcard::sampleCardProfile();
+  if (o.cardProfile) {
+    auto loaded = virtualcard::loadCardProfile(*o.cardProfile);
+    if (!loaded) return loaded.error();
+    profile = std::move(*loaded);
+  }
+  auto emulator = virtualcard::MyNumberCardEmulator::create(profile);
+  if (!emulator) return emulator.error();
+  return virtualcard::makeVirtualReaderSystem(std::move(*emulator));
+}
+
+Result<std::string> chooseReader(card::ReaderSystem& readers, const Options& o) {
+  if (o.reader) return *o.reader;
+  auto list = readers.listReaders();
+  if (!list) return list.error();
+  if (list->empty()) return Error::of(ErrorCode::NoReader);
+  for (const auto& r : *list) {
+    if (r.cardPresent) return r.name;
+  }
+  return list->front().name;
+}
+
+// The PIN, from the terminal without echo or from standard input. Never echoed or logged.
+SecretText readPin() {
+  const bool tty = isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (tty) {
+    std::fprintf(stderr, "暗証番号（4桁）: ");
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  SecretText pin;
+  char c;
+  while (::read(STDIN_FILENO, &c, 1) == 1 && c != '\n' && pin.size() < 64) {
+    if (c != '\r') pin.append(std::string_view(&c, 1));
+  }
+  c = 0;
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::fprintf(stderr, "\n");
+  }
+  return pin;
+}
+
+int cmdReaders(card::ReaderSystem& readers) {
+  auto list = readers.listReaders();
+  if (!list) return printError(list.error());
+  Poco::JSON::Array arr;
+  for (const auto& r : *list) {
+    Poco::JSON::Object o;
+    o.set("name", r.name);
+    o.set("cardPresent", r.cardPresent);
+    arr.add(o);
+  }
+  Poco::JSON::Object out;
+  out.set("readers", arr);
+  out.stringify(std::cout);
+  std::cout << std::endl;
+  return 0;
+}
+
+int cmdCardStatus(card::ReaderSystem& readers, const Options& o) {
+  auto reader = chooseReader(readers, o);
+  if (!reader) return printError(reader.error());
+  auto status = card::readCardStatus(readers, *reader);
+  if (!status) return printError(status.error());
+  Poco::JSON::Object out;
+  out.set("reader", status->reader);
+  out.set("present", status->present);
+  out.set("kind", std::string(card::kindName(status->kind)));
+  if (status->pinRetries) {
+    out.set("pinRetries", *status->pinRetries);
+  } else {
+    out.set("pinRetries", Poco::Dynamic::Var());
+  }
+  out.stringify(std::cout);
+  std::cout << std::endl;
+  return 0;
+}
+
+int cmdCardRead(card::ReaderSystem& readers, const Options& o) {
+  card::CardReadRequest request;
+  request.pin = readPin();
+  request.allowLastTry = o.allowLastTry;
+  request.includeMyNumber = o.includeMyNumber;
+  // A malformed PIN is refused before a reader is even chosen: nothing reaches a card.
+  if (!card::isWellFormedPin(request.pin.view())) return printError(Error::of(ErrorCode::PinFormat));
+  auto reader = chooseReader(readers, o);
+  if (!reader) return printError(reader.error());
+  card::CardPolicy policy;
+  policy.allowMyNumber = o.allowMyNumber;
+  policy.trust = card::IssuerTrustStore::builtIn(o.trustTestIssuer || o.demo);
+  auto outcome = card::readMyNumberCard(readers, *reader, request, policy);
+  request.pin.clear();
+  if (!outcome) return printError(outcome.error());
+  SecretText json;
+  json.append("{\"person\":");
+  appendPersonJson(json, *outcome->session.person());
+  json.append(outcome->session.authentic() ? ",\"authentic\":true}\n" : ",\"authentic\":false}\n");
+  std::fwrite(json.view().data(), 1, json.size(), stdout);
+  std::fflush(stdout);
+  outcome->session.clear();
+  return 0;
+}
+
+int cmdWatch(card::ReaderSystem& readers, const Options& o) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(o.seconds);
+  std::map<std::string, card::CardKind> kinds;
+  while (std::chrono::steady_clock::now() < end) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+    auto events = readers.waitForEvents(std::min(left, std::chrono::milliseconds(1000)));
+    if (!events) {
+      std::fprintf(stderr, "kakanai-agent: %s\n", events.error().diagnostic.c_str());
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      continue;
+    }
+    for (const auto& e : *events) {
+      Poco::JSON::Object data;
+      data.set("reader", e.reader);
+      if (e.kind == card::ReaderEventKind::CardInserted) {
+        auto status = card::readCardStatus(readers, e.reader);
+        kinds[e.reader] = status ? status->kind : card::CardKind::Other;
+        data.set("kind", std::string(card::kindName(kinds[e.reader])));
+      } else if (e.kind == card::ReaderEventKind::CardRemoved) {
+        data.set("kind", std::string(card::kindName(kinds[e.reader])));
+        kinds.erase(e.reader);
+      }
+      Poco::JSON::Object out;
+      out.set("event", std::string(card::eventName(e.kind)));
+      out.set("data", data);
+      out.stringify(std::cout);
+      std::cout << std::endl;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto options = parse(argc, argv);
+  if (!options) return usage();
+  const Options& o = *options;
+  if (o.command == "data-dir") {
+    std::cout << resolveDataDirectory(o.dataDir) << std::endl;
+    return 0;
+  }
+  if (o.command != "readers" && o.command != "card-status" && o.command != "card-read" && o.command != "watch") {
+    return usage();
+  }
+  auto readers = openReaders(o);
+  if (!readers) return printError(readers.error());
+  if (o.command == "readers") return cmdReaders(**readers);
+  if (o.command == "card-status") return cmdCardStatus(**readers, o);
+  if (o.command == "card-read") return cmdCardRead(**readers, o);
+  return cmdWatch(**readers, o);
+}

@@ -1,0 +1,109 @@
+// Errors are values with the protocol's stable codes. The clerk-facing message for a code is
+// defined once, here, so that no call site builds its own sentence (and none can put a
+// resident's data into one).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace kakanai {
+
+enum class ErrorCode {
+  HelloRequired,
+  BadRequest,
+  Unauthorized,
+  NoReader,
+  NoCard,
+  NotMyNumber,
+  CardRemoved,
+  ReaderBusy,
+  PinFormat,
+  PinWrong,
+  PinLastTry,
+  PinLocked,
+  CardError,
+  UnknownSession,
+  UnknownForm,
+  UnknownDocument,
+  MissingInput,
+  GlyphMissing,
+  PrinterUnavailable,
+  Timeout,
+  Internal,
+};
+
+// The protocol's machine-readable code, e.g. "pin_wrong".
+std::string_view codeName(ErrorCode code);
+// A short Japanese sentence a clerk can read.
+std::string_view clerkMessage(ErrorCode code);
+
+struct Error {
+  ErrorCode code = ErrorCode::Internal;
+  // Details the protocol names for some codes. None of them may carry personal data:
+  // `diagnostic` is for the engineer (a PC/SC function and its return code, a status word),
+  // never for card content.
+  std::optional<int> retriesLeft;
+  std::optional<std::uint16_t> sw;
+  std::string diagnostic;
+
+  static Error of(ErrorCode code, std::string diagnostic = {}) {
+    Error e;
+    e.code = code;
+    e.diagnostic = std::move(diagnostic);
+    return e;
+  }
+  static Error statusWord(ErrorCode code, std::uint16_t sw) {
+    Error e;
+    e.code = code;
+    e.sw = sw;
+    return e;
+  }
+  static Error pinWrong(int retriesLeft) {
+    Error e;
+    e.code = ErrorCode::PinWrong;
+    e.retriesLeft = retriesLeft;
+    return e;
+  }
+};
+
+// A value or an Error. (std::expected is C++23; this is the part of it we need.)
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}       // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+struct Ok {};
+using Status = Result<Ok>;
+inline Status okStatus() { return Ok{}; }
+
+}  // namespace kakanai
+
+// Propagates an Error from an expression that yields Result<...>.
+#define KAKANAI_TRY(expr)                          \
+  do {                                             \
+    auto kakanai_try_result_ = (expr);             \
+    if (!kakanai_try_result_.ok()) return kakanai_try_result_.error(); \
+  } while (0)
