@@ -10,8 +10,12 @@ PACKAGES=(
   libpoco-dev libssl-dev libpcsclite-dev
   # card stack used by the agent and the integration tests
   pcscd vsmartcard-vpcd opensc
+  # private network and mount namespaces for the integration tests (unshare is in util-linux)
+  iproute2 util-linux
   # tests
   libgtest-dev libgmock-dev
+  # fonts named in fonts/manifest.json
+  fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic fonts-ipamj-mincho
 )
 
 missing=()

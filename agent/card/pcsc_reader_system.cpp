@@ -127,6 +127,10 @@ class PcscChannel final : public CardChannel {
     const LONG rv = SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()),
                                   nullptr, rx.data(), &rxLen);
     if (rv != SCARD_S_SUCCESS) return pcscError(rv, "SCardTransmit", true);
+    // A card always answers at least a status word. Nothing at all is the transport telling us the
+    // card is gone (vpcd does this, and so do some contactless readers when the card leaves the
+    // field mid-exchange).
+    if (rxLen == 0) return Error::of(ErrorCode::CardRemoved, "SCardTransmit: empty answer");
     rx.resize(rxLen);
     return rx;
   }
@@ -213,8 +217,12 @@ class PcscReaderSystem final : public ReaderSystem {
       auto c = waitContext_.get();
       if (!c) {
         // pcscd is down: report the readers gone once, then keep trying quietly.
-        for (const auto& r : known_) events.push_back({ReaderEventKind::ReaderRemoved, r.name});
+        for (const auto& r : known_) {
+          if (present(r.state)) events.push_back({ReaderEventKind::CardRemoved, r.name});
+          events.push_back({ReaderEventKind::ReaderRemoved, r.name});
+        }
         known_.clear();
+        primed_ = false;  // list afresh once pcscd is back
         if (!events.empty()) return events;
         return c.error();
       }
@@ -242,7 +250,10 @@ class PcscReaderSystem final : public ReaderSystem {
       std::lock_guard lock(waitMutex_);
       if (contextLost(rv)) {
         waitContext_.release();
-        for (const auto& r : known_) events.push_back({ReaderEventKind::ReaderRemoved, r.name});
+        for (const auto& r : known_) {
+          if (present(r.state)) events.push_back({ReaderEventKind::CardRemoved, r.name});
+          events.push_back({ReaderEventKind::ReaderRemoved, r.name});
+        }
         known_.clear();
         primed_ = false;
         return events;

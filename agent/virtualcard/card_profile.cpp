@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,17 +15,21 @@ using Poco::JSON::Object;
 
 Error bad(const std::string& what) { return Error::of(ErrorCode::BadRequest, "card profile: " + what); }
 
-std::string readFile(const std::string& path) {
+std::string readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-// PEM fields hold the PEM itself or a path to it.
+// PEM fields hold the PEM itself or a path to a PEM file. Only a regular file of sensible size
+// is read: a path like /dev/zero must not hang the card.
 std::string pemOrFile(const std::string& value, const std::string& baseDir) {
   if (value.empty() || value.rfind("-----BEGIN", 0) == 0) return value;
-  const std::string path = (value[0] == '/' || baseDir.empty()) ? value : baseDir + "/" + value;
+  const std::filesystem::path path = (value[0] == '/' || baseDir.empty()) ? std::filesystem::path(value)
+                                                                         : std::filesystem::path(baseDir) / value;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec) || std::filesystem::file_size(path, ec) > 64 * 1024 || ec) return {};
   return readFile(path);
 }
 
@@ -107,18 +112,14 @@ Result<CardProfile> loadCardProfile(const std::string& path) {
   if (!in) return Error::of(ErrorCode::BadRequest, "card profile: cannot open " + path);
   std::ostringstream s;
   s << in.rdbuf();
-  const auto slash = path.find_last_of('/');
-  return parseCardProfile(s.str(), slash == std::string::npos ? "." : path.substr(0, slash));
+  return parseCardProfile(s.str(), std::filesystem::path(path).parent_path().string());
 }
 
 CardProfile sampleCardProfile() {
-  CardProfile p;
-  p.textAssist.pin = "1234";
-  p.textAssist.name = "見本　花子";
-  p.textAssist.address = "東京都千代田区霞が関二丁目１番２号";
-  p.textAssist.birthDate = "19850615";
-  p.textAssist.sex = "2";
-  return p;
+  // A fictional resident, written as a profile so the demo card goes through the same parser.
+  static const char* kSample = R"({"textAssist": {"pin": "1234", "retries": 3, "name": "見本　花子",
+      "address": "東京都千代田区霞が関二丁目１番２号", "birthDate": "19850615", "sex": "2"}})";
+  return std::move(parseCardProfile(kSample, "")).value();
 }
 
 }  // namespace kakanai::virtualcard

@@ -155,8 +155,10 @@ Result<std::unique_ptr<MyNumberCardEmulator>> MyNumberCardEmulator::create(const
   fj[J::kEfAuthCaCertificate] = {caCert, std::nullopt};
   fj[J::kEfSignCertificate] = {authCert, Pin::JpkiSign};  // stands in for the signing certificate
   fj[J::kEfSignCaCertificate] = {caCert, std::nullopt};
-  Bytes token = bytesOf("JPKIAPICCTOKEN2");
-  token.resize(32, ' ');
+  // The token label of a physical card, space-padded to the EF's 32 bytes.
+  Bytes token(32, ' ');
+  const std::string_view label = "JPKIAPICCTOKEN2";
+  std::copy(label.begin(), label.end(), token.begin());
   fj[J::kEfToken] = {token, std::nullopt};
 
   card->pins_[Pin::TextAssist] = {bytesOf(t.pin), 3, t.retries, false};

@@ -1,0 +1,286 @@
+// The card layer through the real stack: pcscd + vsmartcard vpcd + kakanai-virtual-card, driven
+// through the kakanai-agent command line as staff and tests use it.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+
+#include "card/card_session.h"
+#include "card/text_assist_applet.h"
+#include "crypto/x509.h"
+#include "pcsc_stack.h"
+
+namespace kakanai::testing {
+namespace {
+
+std::string sexDigit(const std::string& sex) { return sex == "male" ? "1" : sex == "female" ? "2" : "9"; }
+
+class CardStackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!isolated()) GTEST_SKIP() << "run through tests/integration/isolated.sh";
+    stack_ = std::make_unique<PcscStack>(dir_.path());
+    ASSERT_TRUE(stack_->start()) << slurp(dir_.path() / "pcscd.err");
+  }
+  void TearDown() override { stack_.reset(); }
+
+  Poco::JSON::Object::Ptr readJson(const RunResult& r) {
+    EXPECT_FALSE(r.out.empty()) << r.err;
+    return parseJson(r.out);
+  }
+  std::string errorCode(const RunResult& r) {
+    auto o = readJson(r);
+    return o->getObject("error")->getValue<std::string>("code");
+  }
+  int pinRetries() {
+    auto r = stack_->agent({"card-status", "--reader", stack_->reader()});
+    return readJson(r)->getValue<int>("pinRetries");
+  }
+
+  TempDir dir_;
+  std::unique_ptr<PcscStack> stack_;
+};
+
+TEST_F(CardStackTest, EveryResidentInTheSharedCasesIsReadExactly) {
+  const auto cases = parseJson(slurp(std::filesystem::path(KAKANAI_SHARED_DIR) / "cases" / "residents.json"));
+  const auto residents = cases->getArray("residents");
+  ASSERT_GE(residents->size(), 8u);
+  for (std::size_t i = 0; i < residents->size(); ++i) {
+    const auto r = residents->getObject(static_cast<unsigned>(i));
+    const auto id = r->getValue<std::string>("id");
+    const auto name = r->getValue<std::string>("name");
+    const auto address = r->getValue<std::string>("address");
+    const auto birth = r->getValue<std::string>("birthDate");
+    const auto sex = r->getValue<std::string>("sex");
+    const auto pin = r->getValue<std::string>("pin");
+    ASSERT_TRUE(stack_->insertCard(residentProfile(name, address, birth, sexDigit(sex), pin))) << id;
+
+    auto status = readJson(stack_->agent({"card-status"}));
+    EXPECT_EQ(status->getValue<std::string>("kind"), "mynumber") << id;
+    EXPECT_EQ(status->getValue<int>("pinRetries"), 3) << id;
+
+    auto result = stack_->agent({"card-read", "--trust-test-issuer"}, pin + "\n");
+    ASSERT_EQ(result.exitCode, 0) << id << ": " << result.out << result.err;
+    auto person = readJson(result)->getObject("person");
+    EXPECT_EQ(person->getValue<std::string>("name"), name) << id;  // byte-equal, IVS and non-BMP included
+    EXPECT_EQ(person->getValue<std::string>("address"), address) << id;
+    EXPECT_EQ(person->getValue<std::string>("birthDate"), birth) << id;
+    EXPECT_EQ(person->getValue<std::string>("sex"), sex) << id;
+    EXPECT_FALSE(person->has("myNumber")) << id;
+    EXPECT_TRUE(readJson(result)->getValue<bool>("authentic")) << id;
+
+    // Nothing of the resident leaves the agent except its answer: not its diagnostics, not the
+    // card's command log (which records headers, never data).
+    std::string compactBirth = birth;
+    std::erase(compactBirth, '-');
+    for (const std::string& secret : {name, address, birth, compactBirth, pin}) {
+      EXPECT_EQ(result.err.find(secret), std::string::npos) << id;
+      EXPECT_EQ(stack_->apduLog().find(secret), std::string::npos) << id;
+    }
+  }
+}
+
+TEST_F(CardStackTest, WrongPinCountsDownTheLastTryIsGuardedAndALockedCardSaysSo) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都千代田区霞が関二丁目１番２号", "1980-04-01", "1", "1234")));
+  auto r = stack_->agent({"card-read"}, "9999\n");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_EQ(errorCode(r), "pin_wrong");
+  EXPECT_EQ(readJson(r)->getObject("error")->getValue<int>("retriesLeft"), 2);
+  EXPECT_EQ(pinRetries(), 2);
+  r = stack_->agent({"card-read"}, "9999\n");
+  EXPECT_EQ(readJson(r)->getObject("error")->getValue<int>("retriesLeft"), 1);
+  EXPECT_EQ(stack_->pinTries(), 2);
+
+  // Last try: refused, and the card's own log and counter show nothing was tried.
+  r = stack_->agent({"card-read"}, "1234\n");
+  EXPECT_EQ(errorCode(r), "pin_last_try");
+  EXPECT_EQ(stack_->pinTries(), 2);
+  EXPECT_EQ(pinRetries(), 1);
+
+  r = stack_->agent({"card-read", "--allow-last-try"}, "9999\n");
+  EXPECT_EQ(errorCode(r), "pin_locked");
+  EXPECT_EQ(pinRetries(), 0);
+  r = stack_->agent({"card-read", "--allow-last-try"}, "1234\n");
+  EXPECT_EQ(errorCode(r), "pin_locked");
+  EXPECT_EQ(stack_->pinTries(), 3);
+}
+
+TEST_F(CardStackTest, MalformedPinReachesNoCard) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234")));
+  const std::size_t before = stack_->apduLog().size();
+  for (const char* pin : {"12a4\n", "12345\n", "\n", "１２３４\n"}) {
+    auto r = stack_->agent({"card-read"}, pin);
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(errorCode(r), "pin_format") << pin;
+  }
+  EXPECT_EQ(stack_->apduLog().size(), before);  // not one command reached the card
+  EXPECT_EQ(pinRetries(), 3);
+}
+
+TEST_F(CardStackTest, IndividualNumberOnlyWhenConfigurationAndRequestBothAsk) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234")));
+  auto r = stack_->agent({"card-read", "--include-my-number"}, "1234\n");
+  EXPECT_FALSE(readJson(r)->getObject("person")->has("myNumber"));
+  // EF 0001 was neither selected nor read: the card saw the same 13 commands as any read.
+  const std::string log = stack_->apduLog();
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 13) << log;
+  r = stack_->agent({"card-read", "--include-my-number", "--allow-my-number", "--trust-test-issuer"}, "1234\n");
+  auto json = readJson(r);
+  EXPECT_EQ(json->getObject("person")->getValue<std::string>("myNumber"), "123456789018");
+  EXPECT_TRUE(json->getValue<bool>("authentic"));
+  EXPECT_EQ(r.err.find("123456789018"), std::string::npos);
+}
+
+TEST_F(CardStackTest, TamperedSignatureIsReportedAsNotAuthentic) {
+  ASSERT_TRUE(stack_->insertCard(
+      residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234", "\"faults\":{\"tamperSignature\":true}")));
+  auto r = stack_->agent({"card-read", "--trust-test-issuer"}, "1234\n");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_FALSE(readJson(r)->getValue<bool>("authentic"));
+  // And without trusting the test issuer even an untampered card is not authentic.
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234")));
+  r = stack_->agent({"card-read"}, "1234\n");
+  EXPECT_FALSE(readJson(r)->getValue<bool>("authentic"));
+}
+
+TEST_F(CardStackTest, CardPulledMidReadReportsCardRemovedAndTheNextReadWorks) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234",
+                                                 "\"faults\":{\"removeAfterApdus\":7,\"reinsertAfterMs\":1500}")));
+  auto r = stack_->agent({"card-read", "--trust-test-issuer"}, "1234\n");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_EQ(errorCode(r), "card_removed") << r.out << r.err;
+  ASSERT_TRUE(stack_->waitForCard(true));
+  r = stack_->agent({"card-read", "--trust-test-issuer"}, "1234\n");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_TRUE(readJson(r)->getValue<bool>("authentic"));
+  EXPECT_EQ(pinRetries(), 3);
+}
+
+TEST_F(CardStackTest, NoCardAndNoReaderAreReported) {
+  auto r = stack_->agent({"card-status", "--reader", stack_->reader()});
+  auto status = readJson(r);
+  EXPECT_FALSE(status->getValue<bool>("present"));
+  EXPECT_EQ(status->getValue<std::string>("kind"), "none");
+  r = stack_->agent({"card-read", "--reader", stack_->reader()}, "1234\n");
+  EXPECT_EQ(errorCode(r), "no_card");
+  r = stack_->agent({"card-read", "--reader", "No Such Reader 00 00"}, "1234\n");
+  EXPECT_EQ(errorCode(r), "no_reader");
+  stack_->stop();
+  r = stack_->agent({"card-status"});
+  EXPECT_EQ(errorCode(r), "no_reader");
+}
+
+std::vector<std::pair<std::string, std::string>> events(const std::string& lines) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::istringstream in(lines);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    auto o = parseJson(line);
+    out.emplace_back(o->getValue<std::string>("event"), o->getObject("data")->getValue<std::string>("reader"));
+  }
+  return out;
+}
+
+TEST_F(CardStackTest, ReaderAndCardEventsFollowTheHardware) {
+  Process watch({kAgent, "watch", "--seconds", "30"}, dir_.path() / "watch.out", dir_.path() / "watch.err");
+  const auto has = [&](const std::string& ev, const std::string& reader, std::size_t times = 1) {
+    return eventually([&] {
+      std::size_t n = 0;
+      for (const auto& e : events(slurp(dir_.path() / "watch.out"))) n += (e.first == ev && e.second == reader);
+      return n >= times;
+    });
+  };
+  EXPECT_TRUE(has("reader.added", stack_->reader()));
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234")));
+  EXPECT_TRUE(has("card.inserted", stack_->reader()));
+  stack_->removeCard();
+  EXPECT_TRUE(has("card.removed", stack_->reader()));
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234")));
+  EXPECT_TRUE(has("card.inserted", stack_->reader(), 2));
+
+  // The reader goes away (pcscd stops, as when the reader's service or USB link dies) and comes
+  // back under another name.
+  stack_->removeCard();
+  stack_->stop();
+  EXPECT_TRUE(has("reader.removed", stack_->reader()));
+  PcscStack other(dir_.path() / "other", "Kakanai Second vpcd");
+  ASSERT_TRUE(other.start());
+  EXPECT_TRUE(has("reader.added", other.reader()));
+  watch.stop();
+  const std::string all = slurp(dir_.path() / "watch.out");
+  EXPECT_NE(all.find("\"kind\":\"mynumber\""), std::string::npos) << all;
+}
+
+TEST_F(CardStackTest, JpkiCertificatesAndChallengeResponseOverPcsc) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("窓口　一郎", "東京都", "1970-01-01", "1", "1234",
+                                                 "\"jpki\":{\"authPin\":\"8642\"}")));
+  auto readers = card::makePcscReaderSystem();
+  auto channel = readers->connect(stack_->reader());
+  ASSERT_TRUE(channel.ok());
+  card::CardConnection conn(std::move(*channel));
+  card::JpkiApplet jpki(conn);
+  ASSERT_TRUE(*jpki.select());
+  auto cert = jpki.readAuthCertificate();
+  ASSERT_TRUE(cert.ok());
+  auto info = crypto::parseCertificateDer(Bytes(cert->begin(), cert->end()));
+  ASSERT_TRUE(info.has_value());
+  ASSERT_TRUE(info->publicKey.has_value());
+  auto ca = jpki.readAuthCaCertificate();
+  ASSERT_TRUE(ca.ok());
+  EXPECT_TRUE(crypto::parseCertificateDer(Bytes(ca->begin(), ca->end())).has_value());
+
+  // Without the PIN the auth key does not sign; with it, the signature verifies under the
+  // certificate's key — a copied certificate alone could not do this.
+  const auto digest = crypto::sha256(asBytes("attendance challenge"));
+  Bytes digestInfo(crypto::sha256DigestInfoPrefix().begin(), crypto::sha256DigestInfoPrefix().end());
+  digestInfo.insert(digestInfo.end(), digest.begin(), digest.end());
+  auto refused = jpki.signWithAuthKey(digestInfo);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().sw, 0x6982);
+  auto counter = jpki.authPinCounter();
+  ASSERT_TRUE(counter.ok());
+  EXPECT_EQ(counter->retries, 3);
+  ASSERT_TRUE(jpki.verifyAuthPin(asBytes("8642")).ok());
+  auto signature = jpki.signWithAuthKey(digestInfo);
+  ASSERT_TRUE(signature.ok());
+  EXPECT_TRUE(info->publicKey->verifyDigestInfo(digestInfo, Bytes(signature->begin(), signature->end())));
+  EXPECT_TRUE(info->publicKey->verifySha256(asBytes("attendance challenge"), Bytes(signature->begin(), signature->end())));
+}
+
+TEST_F(CardStackTest, OpenScReadsTheVirtualCardsJpkiCertificates) {
+  // A client nobody here wrote: OpenSC's JPKI driver and PKCS#15 emulator, through the same pcscd.
+  ASSERT_TRUE(stack_->insertCard(residentProfile("受付　花子", "東京都", "1970-01-01", "2", "1234",
+                                                 "\"jpki\":{\"authPin\":\"8642\",\"commonName\":\"KAKANAI OPENSC CHECK\"}")));
+  auto tool = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> argv{"pkcs15-tool", "--reader", "0"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, "", dir_.path());
+  };
+  auto list = tool({"--list-certificates"});
+  ASSERT_EQ(list.exitCode, 0) << list.out << list.err;
+  EXPECT_NE(list.out.find("User Authentication Certificate"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("Path           : 000a"), std::string::npos) << list.out;
+  auto pem = tool({"--read-certificate", "1"});
+  ASSERT_EQ(pem.exitCode, 0) << pem.err;
+  auto der = crypto::certificatePemToDer(pem.out);
+  ASSERT_TRUE(der.has_value()) << pem.out;
+
+  // Byte for byte what our own JPKI reader gets.
+  auto readers = card::makePcscReaderSystem();
+  auto channel = readers->connect(stack_->reader());
+  ASSERT_TRUE(channel.ok());
+  card::CardConnection conn(std::move(*channel));
+  card::JpkiApplet jpki(conn);
+  ASSERT_TRUE(*jpki.select());
+  auto cert = jpki.readAuthCertificate();
+  ASSERT_TRUE(cert.ok());
+  EXPECT_EQ(*der, Bytes(cert->begin(), cert->end()));
+  conn.close(false);
+
+  auto pins = tool({"--list-pins"});
+  ASSERT_EQ(pins.exitCode, 0) << pins.err;
+  EXPECT_NE(pins.out.find("User Authentication PIN"), std::string::npos) << pins.out;
+  EXPECT_NE(pins.out.find("Tries left"), std::string::npos) << pins.out;
+}
+
+}  // namespace
+}  // namespace kakanai::testing

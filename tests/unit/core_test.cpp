@@ -1,0 +1,78 @@
+#include <gtest/gtest.h>
+
+#include "core/bytes.h"
+#include "core/error.h"
+#include "core/json_text.h"
+#include "core/person.h"
+#include "core/secure_buffer.h"
+
+namespace kakanai {
+namespace {
+
+TEST(ErrorCodes, EveryCodeHasAStableNameAndAJapaneseMessage) {
+  EXPECT_EQ(codeName(ErrorCode::PinWrong), "pin_wrong");
+  EXPECT_EQ(codeName(ErrorCode::PinLastTry), "pin_last_try");
+  EXPECT_EQ(codeName(ErrorCode::CardRemoved), "card_removed");
+  EXPECT_EQ(codeName(ErrorCode::GlyphMissing), "glyph_missing");
+  for (int c = 0; c <= static_cast<int>(ErrorCode::Internal); ++c) {
+    const auto code = static_cast<ErrorCode>(c);
+    EXPECT_FALSE(codeName(code).empty());
+    EXPECT_FALSE(clerkMessage(code).empty());
+    EXPECT_TRUE(isValidUtf8(asBytes(clerkMessage(code))));
+  }
+}
+
+TEST(Utf8, StrictValidation) {
+  EXPECT_TRUE(isValidUtf8(asBytes("𠮷田　葛\xF3\xA0\x84\x80")));
+  EXPECT_FALSE(isValidUtf8(asBytes("\xC0\xAF")));          // overlong
+  EXPECT_FALSE(isValidUtf8(asBytes("\xED\xA0\x80")));      // surrogate
+  EXPECT_FALSE(isValidUtf8(asBytes("\xF4\x90\x80\x80")));  // above U+10FFFF
+  EXPECT_FALSE(isValidUtf8(asBytes("\xE3\x81")));          // truncated
+  EXPECT_FALSE(isValidUtf8(asBytes(std::string_view("a\0b", 3))));
+}
+
+TEST(Hex, RoundTrip) {
+  auto b = fromHex("63 C2:90");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(toHex(*b), "63C290");
+  EXPECT_EQ(toHex(*b, true), "63 C2 90");
+  EXPECT_FALSE(fromHex("6"));
+  EXPECT_FALSE(fromHex("zz"));
+}
+
+TEST(PersonJson, PassesUtf8ThroughAndEscapesControls) {
+  Person p;
+  p.name = SecretText("𠮷田\t\"花子\"");
+  p.address = SecretText("東京都\\");
+  p.birthDate = SecretText("1989-01-07");
+  p.sex = Sex::Female;
+  SecretText out;
+  appendPersonJson(out, p);
+  EXPECT_EQ(out.view(),
+            "{\"name\":\"𠮷田\\u0009\\\"花子\\\"\",\"address\":\"東京都\\\\\",\"birthDate\":\"1989-01-07\","
+            "\"sex\":\"female\"}");
+}
+
+TEST(Dates, IsoDates) {
+  EXPECT_TRUE(isIsoDate("1912-07-30"));
+  EXPECT_TRUE(isIsoDate("2000-02-29"));
+  EXPECT_FALSE(isIsoDate("2100-02-29"));
+  EXPECT_FALSE(isIsoDate("1989-1-07"));
+  EXPECT_FALSE(isIsoDate("1989-01-32"));
+}
+
+TEST(SecureBytes, WipesOnRelease) {
+  // The allocator overwrites every block it frees; observe it through a block we keep alive.
+  WipingAllocator<std::uint8_t> alloc;
+  std::uint8_t* block = alloc.allocate(8);
+  for (int i = 0; i < 8; ++i) block[i] = 0x5A;
+  secureWipe(block, 8);
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(block[i], 0);
+  alloc.deallocate(block, 8);
+  SecretText t("1234");
+  t.clear();
+  EXPECT_TRUE(t.empty());
+}
+
+}  // namespace
+}  // namespace kakanai
