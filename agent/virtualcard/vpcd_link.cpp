@@ -49,34 +49,29 @@ bool sendFrame(int fd, const Bytes& payload) {
   return sendAll(fd, len, 2) && sendAll(fd, payload.data(), payload.size());
 }
 
-sockaddr_storage resolve(const std::string& host, int port, socklen_t& len, bool& ok) {
-  sockaddr_storage addr{};
+// A TCP socket for host:port, either listening there or connected to it; -1 on failure.
+int openSocket(const std::string& host, int port, bool listen) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* res = nullptr;
-  ok = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &res) == 0 && res != nullptr;
-  if (ok) {
-    std::memcpy(&addr, res->ai_addr, res->ai_addrlen);
-    len = res->ai_addrlen;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 || res == nullptr) return -1;
+  int fd = ::socket(res->ai_family, SOCK_STREAM, 0);
+  if (fd >= 0) {
+    const int yes = 1;
+    bool ok;
+    if (listen) {
+      ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      ok = ::bind(fd, res->ai_addr, res->ai_addrlen) == 0 && ::listen(fd, 1) == 0;
+    } else {
+      ok = ::connect(fd, res->ai_addr, res->ai_addrlen) == 0;
+    }
+    if (!ok) {
+      ::close(fd);
+      fd = -1;
+    }
   }
-  if (res != nullptr) ::freeaddrinfo(res);
-  return addr;
-}
-
-int openListener(const std::string& host, int port) {
-  socklen_t len = 0;
-  bool ok = false;
-  const sockaddr_storage addr = resolve(host, port, len, ok);
-  if (!ok) return -1;
-  const int fd = ::socket(addr.ss_family, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  const int yes = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0 || ::listen(fd, 1) != 0) {
-    ::close(fd);
-    return -1;
-  }
+  ::freeaddrinfo(res);
   return fd;
 }
 
@@ -88,20 +83,6 @@ int acceptOne(int listener, const std::atomic<bool>& stop) {
     if (ready < 0) return -1;
   }
   return -1;
-}
-
-int connectTo(const std::string& host, int port) {
-  socklen_t len = 0;
-  bool ok = false;
-  const sockaddr_storage addr = resolve(host, port, len, ok);
-  if (!ok) return -1;
-  const int fd = ::socket(addr.ss_family, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 void sleepUnlessStopped(int ms, const std::atomic<bool>& stop) {
@@ -150,14 +131,14 @@ int serveVpcd(MyNumberCardEmulator& card, const VpcdEndpoint& endpoint, const st
     int listener = -1;
     int fd = -1;
     if (endpoint.listen) {
-      listener = openListener(endpoint.host, endpoint.port);
+      listener = openSocket(endpoint.host, endpoint.port, true);
       if (listener < 0) {
         std::fprintf(stderr, "kakanai-virtual-card: cannot listen on %s:%d\n", endpoint.host.c_str(), endpoint.port);
         return 2;
       }
       fd = acceptOne(listener, stop);
     } else {
-      fd = connectTo(endpoint.host, endpoint.port);
+      fd = openSocket(endpoint.host, endpoint.port, false);
       if (fd < 0) {
         sleepUnlessStopped(500, stop);  // vpcd not up yet; a real card waits in the field too
         continue;

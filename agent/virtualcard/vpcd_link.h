@@ -3,9 +3,10 @@
 // 2 reset, 4 get ATR), anything longer is a command APDU to answer with data + SW.
 //
 // Two ways round: the card connects to a vpcd that listens (vpcd's default, DEVICENAME
-// /dev/null:PORT, which listens on every interface), or the card listens on loopback and vpcd
-// connects to it (DEVICENAME 127.0.0.1:PORT). Tests use the second so that nothing they start
-// binds a routable address.
+// /dev/null:PORT), or the card listens and vpcd connects to it (DEVICENAME HOST:PORT). Debian 12's
+// vpcd 3.3 aborts pcscd when a card it connected to goes away (it select()s on fd -1), so the tests
+// use the first way inside a private network namespace where vpcd's wildcard listener reaches only
+// loopback (tests/integration/isolated.sh). --listen stays for newer vpcd releases.
 #pragma once
 
 #include <atomic>

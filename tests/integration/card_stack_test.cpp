@@ -14,6 +14,23 @@ namespace {
 
 std::string sexDigit(const std::string& sex) { return sex == "male" ? "1" : sex == "female" ? "2" : "9"; }
 
+// Our own JPKI reader over PC/SC, positioned in the selected JPKI applet.
+struct JpkiOverPcsc {
+  explicit JpkiOverPcsc(const std::string& reader) {
+    auto channel = card::makePcscReaderSystem()->connect(reader);
+    if (channel.ok()) conn = std::make_unique<card::CardConnection>(std::move(*channel));
+    if (conn) jpki = std::make_unique<card::JpkiApplet>(*conn);
+    selected = jpki && jpki->select().ok();
+  }
+  Bytes authCertificate() {
+    auto cert = jpki->readAuthCertificate();
+    return cert.ok() ? Bytes(cert->begin(), cert->end()) : Bytes{};
+  }
+  std::unique_ptr<card::CardConnection> conn;
+  std::unique_ptr<card::JpkiApplet> jpki;
+  bool selected = false;
+};
+
 class CardStackTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -213,15 +230,10 @@ TEST_F(CardStackTest, ReaderAndCardEventsFollowTheHardware) {
 TEST_F(CardStackTest, JpkiCertificatesAndChallengeResponseOverPcsc) {
   ASSERT_TRUE(stack_->insertCard(residentProfile("窓口　一郎", "東京都", "1970-01-01", "1", "1234",
                                                  "\"jpki\":{\"authPin\":\"8642\"}")));
-  auto readers = card::makePcscReaderSystem();
-  auto channel = readers->connect(stack_->reader());
-  ASSERT_TRUE(channel.ok());
-  card::CardConnection conn(std::move(*channel));
-  card::JpkiApplet jpki(conn);
-  ASSERT_TRUE(*jpki.select());
-  auto cert = jpki.readAuthCertificate();
-  ASSERT_TRUE(cert.ok());
-  auto info = crypto::parseCertificateDer(Bytes(cert->begin(), cert->end()));
+  JpkiOverPcsc card(stack_->reader());
+  ASSERT_TRUE(card.selected);
+  card::JpkiApplet& jpki = *card.jpki;
+  auto info = crypto::parseCertificateDer(card.authCertificate());
   ASSERT_TRUE(info.has_value());
   ASSERT_TRUE(info->publicKey.has_value());
   auto ca = jpki.readAuthCaCertificate();
@@ -265,16 +277,12 @@ TEST_F(CardStackTest, OpenScReadsTheVirtualCardsJpkiCertificates) {
   ASSERT_TRUE(der.has_value()) << pem.out;
 
   // Byte for byte what our own JPKI reader gets.
-  auto readers = card::makePcscReaderSystem();
-  auto channel = readers->connect(stack_->reader());
-  ASSERT_TRUE(channel.ok());
-  card::CardConnection conn(std::move(*channel));
-  card::JpkiApplet jpki(conn);
-  ASSERT_TRUE(*jpki.select());
-  auto cert = jpki.readAuthCertificate();
-  ASSERT_TRUE(cert.ok());
-  EXPECT_EQ(*der, Bytes(cert->begin(), cert->end()));
-  conn.close(false);
+  {
+    JpkiOverPcsc card(stack_->reader());
+    ASSERT_TRUE(card.selected);
+    EXPECT_EQ(*der, card.authCertificate());
+    card.conn->close(false);
+  }
 
   auto pins = tool({"--list-pins"});
   ASSERT_EQ(pins.exitCode, 0) << pins.err;
