@@ -14,7 +14,16 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "card/card_session.h"
+#include "fonts/font_set.h"
+#include "forms/form_filler.h"
+#include "pdf/form_pdf_writer.h"
 #include "card/pcsc_reader_system.h"
 #include "core/json_text.h"
 #include "core/paths.h"
@@ -36,7 +45,9 @@ struct Options {
   bool includeMyNumber = false;
   bool allowMyNumber = false;
   bool trustTestIssuer = false;
+  bool json = false;
   int seconds = 10;
+  std::string form, personFile, valuesFile, date, output;
 };
 
 int usage() {
@@ -49,6 +60,9 @@ int usage() {
                "                          or standard input\n"
                "  watch                   print reader and card events as JSON lines\n"
                "  data-dir                print the data directory in use\n"
+               "  forms --json            the forms this agent can fill, as the protocol's forms.list\n"
+               "  fill --form ID --person person.json [--values values.json] [--date YYYY-MM-DD] -o out.pdf\n"
+               "                          fill a form; prints the warnings as JSON\n"
                "options:\n"
                "  --reader NAME           reader to use (default: the first with a card)\n"
                "  --allow-last-try        let card-read use the PIN's last try\n"
@@ -82,6 +96,12 @@ std::optional<Options> parse(int argc, char** argv) {
       auto v = value();
       if (!v) return std::nullopt;
       o.seconds = std::atoi(v->c_str());
+    } else if (a == "--form" || a == "--person" || a == "--values" || a == "--date" || a == "-o") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      (a == "--form" ? o.form : a == "--person" ? o.personFile : a == "--values" ? o.valuesFile : a == "--date" ? o.date : o.output) = *v;
+    } else if (a == "--json") {
+      o.json = true;
     } else if (a == "--demo") {
       o.demo = true;
     } else if (a == "--allow-last-try") {
@@ -106,6 +126,11 @@ int printError(const Error& e) {
   err.set("code", std::string(codeName(e.code)));
   err.set("message", std::string(clerkMessage(e.code)));
   if (e.retriesLeft) err.set("retriesLeft", *e.retriesLeft);
+  if (!e.items.empty()) {
+    Poco::JSON::Array items;
+    for (const auto& i : e.items) items.add(i);
+    err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : "inputs", items);
+  }
   if (e.sw) {
     char sw[5];
     std::snprintf(sw, sizeof sw, "%04X", *e.sw);
@@ -260,12 +285,142 @@ int cmdWatch(card::ReaderSystem& readers, const Options& o) {
   return 0;
 }
 
+std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string today() {
+  const std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
+  return buf;
+}
+
+int cmdForms(const Options& o) {
+  const std::string dataDir = resolveDataDirectory(o.dataDir);
+  auto forms = forms::loadFormDirectory(dataDir + "/forms");
+  if (!forms) return printError(forms.error());
+  Poco::JSON::Array list;
+  for (const auto& f : *forms) {
+    Poco::JSON::Object entry;
+    entry.set("id", f.id);
+    entry.set("title", f.title);
+    auto tmpl = pdf::FormPdfWriter::open(dataDir + "/templates/" + f.templateFile);
+    entry.set("pages", tmpl ? (*tmpl)->pageCount() : 0);
+    Poco::JSON::Array inputs;
+    for (const auto& in : f.inputs) {
+      Poco::JSON::Object i;
+      i.set("name", in.name);
+      i.set("label", in.label);
+      i.set("type", in.type);
+      i.set("required", in.required);
+      if (!in.options.empty()) {
+        Poco::JSON::Array opts;
+        for (const auto& opt : in.options) opts.add(opt);
+        i.set("options", opts);
+      }
+      inputs.add(i);
+    }
+    entry.set("inputs", inputs);
+    list.add(entry);
+  }
+  Poco::JSON::Object out;
+  out.set("forms", list);
+  out.stringify(std::cout);
+  std::cout << std::endl;
+  return 0;
+}
+
+// person.json: {name, address, birthDate, sex[, myNumber]} as the protocol's `person`.
+Result<Person> readPerson(const std::string& path) {
+  Person p;
+  try {
+    Poco::JSON::Parser parser;
+    auto o = parser.parse(readText(path)).extract<Poco::JSON::Object::Ptr>();
+    p.name = SecretText(o->getValue<std::string>("name"));
+    p.address = SecretText(o->optValue<std::string>("address", ""));
+    p.birthDate = SecretText(o->getValue<std::string>("birthDate"));
+    auto sex = parseSexName(o->optValue<std::string>("sex", "unspecified"));
+    if (!sex || !isIsoDate(p.birthDate.view())) return Error::of(ErrorCode::BadRequest, "person: birthDate or sex malformed");
+    p.sex = *sex;
+    if (o->has("myNumber")) p.myNumber = SecretText(o->getValue<std::string>("myNumber"));
+  } catch (...) {
+    return Error::of(ErrorCode::BadRequest, "person: not {name, address, birthDate, sex}");
+  }
+  return p;
+}
+
+int cmdFill(const Options& o) {
+  if (o.form.empty() || o.personFile.empty() || o.output.empty()) return usage();
+  const std::string dataDir = resolveDataDirectory(o.dataDir);
+  auto fontSet = fonts::FontSet::load(dataDir + "/fonts/manifest.json");
+  if (!fontSet) return printError(fontSet.error());
+  auto forms = forms::loadFormDirectory(dataDir + "/forms");
+  if (!forms) return printError(forms.error());
+  auto form = std::find_if(forms->begin(), forms->end(), [&](const auto& f) { return f.id == o.form; });
+  if (form == forms->end()) return printError(Error::of(ErrorCode::UnknownForm));
+  auto person = readPerson(o.personFile);
+  if (!person) return printError(person.error());
+  forms::FillRequest request;
+  request.person = &*person;
+  request.date = o.date.empty() ? today() : o.date;
+  if (!isIsoDate(request.date)) return printError(Error::of(ErrorCode::BadRequest, "--date must be YYYY-MM-DD"));
+  if (!o.valuesFile.empty()) {
+    try {
+      Poco::JSON::Parser parser;
+      auto v = parser.parse(readText(o.valuesFile)).extract<Poco::JSON::Object::Ptr>();
+      for (const auto& [k, val] : *v) request.values[k] = val.convert<std::string>();
+    } catch (...) {
+      return printError(Error::of(ErrorCode::BadRequest, "values: not a JSON object"));
+    }
+  }
+  auto filled = forms::fillForm(*form, dataDir + "/templates", **fontSet, request);
+  if (!filled) return printError(filled.error());
+  std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(filled->pdf.data()), static_cast<std::streamsize>(filled->pdf.size()));
+  if (!out) return printError(Error::of(ErrorCode::Internal, "cannot write " + o.output));
+  Poco::JSON::Array warnings;
+  for (const auto& w : filled->warnings) {
+    Poco::JSON::Object wo;
+    wo.set("field", w.field);
+    wo.set("code", w.code);
+    wo.set("detail", w.detail);
+    warnings.add(wo);
+  }
+  Poco::JSON::Array layout;
+  for (const auto& f : filled->layout) {
+    Poco::JSON::Object lo;
+    lo.set("field", f.name);
+    lo.set("page", f.page);
+    Poco::JSON::Array box, ink;
+    for (double v : {f.box.x, f.box.y, f.box.width, f.box.height}) box.add(v);
+    for (double v : {f.ink.x, f.ink.y, f.ink.width, f.ink.height}) ink.add(v);
+    lo.set("box", box);
+    lo.set("ink", ink);
+    layout.add(lo);
+  }
+  Poco::JSON::Object result;
+  result.set("pages", filled->pages);
+  result.set("warnings", warnings);
+  result.set("layout", layout);
+  result.stringify(std::cout);
+  std::cout << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const auto options = parse(argc, argv);
   if (!options) return usage();
   const Options& o = *options;
+  if (o.command == "forms") return cmdForms(o);
+  if (o.command == "fill") return cmdFill(o);
   if (o.command == "data-dir") {
     std::cout << resolveDataDirectory(o.dataDir) << std::endl;
     return 0;

@@ -49,6 +49,9 @@ struct Error {
   // never for card content.
   std::optional<int> retriesLeft;
   std::optional<std::uint16_t> sw;
+  // missing_input: the input names; glyph_missing: the characters as "U+XXXX" sequences. These
+  // go to the clerk in the response (the protocol asks for them) and never into a log.
+  std::vector<std::string> items;
   std::string diagnostic;
 
   static Error of(ErrorCode code, std::string diagnostic = {}) {

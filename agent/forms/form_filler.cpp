@@ -1,0 +1,159 @@
+#include "forms/form_filler.h"
+
+#include <filesystem>
+
+#include "pdf/form_pdf_writer.h"
+#include "typeset/japanese_text.h"
+#include "typeset/shaper.h"
+
+namespace kakanai::forms {
+
+namespace {
+
+
+
+// The raw value a field's source names. Person values are copied into a SecretText-backed
+// string only for as long as the fill takes.
+std::optional<std::string> sourceValue(const FormField& f, const FillRequest& r) {
+  const Person* p = r.person;
+  if (f.source == "date") return r.date;
+  if (f.source.rfind("values.", 0) == 0) {
+    auto it = r.values.find(f.source.substr(7));
+    if (it == r.values.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  }
+  if (p == nullptr) return std::nullopt;
+  if (f.source == "person.name") return std::string(p->name.view());
+  if (f.source == "person.address") return std::string(p->address.view());
+  if (f.source == "person.birthDate") return std::string(p->birthDate.view());
+  if (f.source == "person.sex") return std::string(sexName(p->sex));
+  if (f.source == "person.myNumber" && p->myNumber) return std::string(p->myNumber->view());
+  return std::nullopt;
+}
+
+std::string formatValue(const FormField& f, const std::string& raw) {
+  using F = forms::ValueFormat;
+  const bool half = f.halfWidthDigits;
+  std::string text = raw;
+  switch (f.format) {
+    case F::Text: break;
+    case F::EraDate:
+      if (auto e = typeset::toEraDate(raw)) text = typeset::formatEraDate(*e, half);
+      break;
+    case F::GregorianDate: text = typeset::formatGregorianDate(raw, half); break;
+    case F::EraYear:
+      if (auto e = typeset::toEraDate(raw)) text = typeset::eraYearText(e->year, half);
+      break;
+    case F::Month:
+      if (auto e = typeset::toEraDate(raw)) text = std::to_string(e->month);
+      break;
+    case F::Day:
+      if (auto e = typeset::toEraDate(raw)) text = std::to_string(e->day);
+      break;
+    case F::Year: text = raw.substr(0, 4); break;
+    case F::EraName:
+      if (auto e = typeset::toEraDate(raw)) text = e->era;
+      break;
+  }
+  if (f.kanjiNumerals) return typeset::toKanjiNumerals(text);
+  if (f.kind == FieldKind::Grid || f.style.direction == typeset::Direction::Vertical) return text;
+  return half ? typeset::toHalfWidthDigits(text) : typeset::toFullWidthDigits(text);
+}
+
+}  // namespace
+
+Result<FillResult> fillForm(const FormDefinition& form, const std::string& templatesDir, const fonts::FontSet& fonts,
+                            const FillRequest& request) {
+  std::vector<std::string> missingInputs;
+  for (const auto& input : form.inputs) {
+    if (!input.required) continue;
+    auto it = request.values.find(input.name);
+    if (it == request.values.end() || it->second.empty()) missingInputs.push_back(input.name);
+  }
+  if (!missingInputs.empty()) {
+    Error e = Error::of(ErrorCode::MissingInput);
+    e.items = missingInputs;
+    return e;
+  }
+  auto writer = pdf::FormPdfWriter::open((std::filesystem::path(templatesDir) / form.templateFile).string());
+  if (!writer) return writer.error();
+
+  FillResult result;
+  result.pages = (*writer)->pageCount();
+  std::vector<std::string> missingGlyphs;
+  for (const auto& field : form.fields) {
+    if (field.page >= result.pages) {
+      return Error::of(ErrorCode::Internal, form.sourcePath + ": field " + field.name + " is on a page the template lacks");
+    }
+    auto raw = sourceValue(field, request);
+    if (!raw) continue;
+    if (field.kind == FieldKind::Choice) {
+      const std::string key = field.format == ValueFormat::Text ? *raw : formatValue(field, *raw);
+      auto it = field.options.find(key);
+      if (it == field.options.end()) continue;  // e.g. unspecified sex: nothing is circled
+      const pdf::MarkKind kind = field.mark == "check" ? pdf::MarkKind::Check
+                                 : field.mark == "cross" ? pdf::MarkKind::Cross
+                                                         : pdf::MarkKind::Ellipse;
+      (*writer)->addMark(field.page, {kind, it->second});
+      continue;
+    }
+    const fonts::Font* primary = fonts.byRole(field.fontRole);
+    if (primary == nullptr) return Error::of(ErrorCode::Internal, form.sourcePath + ": field " + field.name + ": no font for role " + field.fontRole);
+    const std::string text = formatValue(field, *raw);
+    const auto codepoints = typeset::decodeUtf8(text);
+    if (field.kind == FieldKind::Grid) {
+      // One character per cell, centred; a shorter value fills the cells from the right.
+      auto shaped = typeset::shapeText(fonts, *primary, codepoints, typeset::Direction::Horizontal);
+      typeset::MissingGlyphs missing;
+      if (!shaped) {
+        (void)typeset::shapeText(fonts, *primary, codepoints, typeset::Direction::Horizontal, &missing);
+        missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
+        continue;
+      }
+      const double cell = field.box.width / field.cells;
+      std::vector<typeset::GlyphRun> gridRuns;
+      const std::size_t n = std::min<std::size_t>(shaped->clusters.size(), static_cast<std::size_t>(field.cells));
+      const std::size_t first = static_cast<std::size_t>(field.cells) - n;
+      for (std::size_t i = 0; i < n; ++i) {
+        typeset::ShapedText one;
+        one.clusters.push_back(shaped->clusters[shaped->clusters.size() - n + i]);
+        typeset::FieldStyle st = field.style;
+        st.align = typeset::Align::Center;
+        st.padding = 0.5;
+        const typeset::Box box{field.box.x + cell * static_cast<double>(first + i), field.box.y, cell, field.box.height};
+        auto laid = typeset::layoutField(one, fonts, box, st);
+        gridRuns.insert(gridRuns.end(), laid.runs.begin(), laid.runs.end());
+        for (const auto& w : laid.warnings) result.warnings.push_back({field.name, w.code, w.detail});
+      }
+      (*writer)->addRuns(field.page, gridRuns, codepoints);
+      if (shaped->clusters.size() > static_cast<std::size_t>(field.cells)) {
+        result.warnings.push_back({field.name, "overflow", std::to_string(shaped->clusters.size() - n) + " characters not printed"});
+      }
+      continue;
+    }
+    typeset::MissingGlyphs missing;
+    auto shaped = typeset::shapeText(fonts, *primary, codepoints, field.style.direction, &missing);
+    if (!shaped) {
+      missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
+      continue;
+    }
+    if (field.style.direction == typeset::Direction::Vertical && field.style.tateChuYoko) {
+      typeset::applyTateChuYoko(*shaped, fonts);
+    }
+    auto laid = typeset::layoutField(*shaped, fonts, field.box, field.style);
+    (*writer)->addRuns(field.page, laid.runs, codepoints);
+    for (const auto& w : laid.warnings) result.warnings.push_back({field.name, w.code, w.detail});
+    result.layout.push_back({field.name, field.page, field.box, laid.ink});
+  }
+  if (!missingGlyphs.empty()) {
+    Error e = Error::of(ErrorCode::GlyphMissing);
+    e.items = missingGlyphs;
+    return e;
+  }
+  auto bytes = (*writer)->finish(fonts);
+  if (!bytes) return bytes.error();
+  result.pdf = std::move(*bytes);
+  return result;
+}
+
+}  // namespace kakanai::forms

@@ -1,0 +1,49 @@
+// Person + clerk inputs + application date → the filled form. Knows forms, fonts and PDFs; knows
+// nothing of cards or WebSockets.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/error.h"
+#include "core/person.h"
+#include "fonts/font_set.h"
+#include "forms/form_definition.h"
+
+namespace kakanai::forms {
+
+struct FillRequest {
+  const Person* person = nullptr;
+  std::map<std::string, std::string> values;  // clerk inputs
+  std::string date;                           // application date, YYYY-MM-DD
+};
+
+struct FillWarning {
+  std::string field;
+  std::string code;
+  std::string detail;
+};
+
+struct FilledField {  // where each field's glyph cells ended up, for tests and previews
+  std::string name;
+  int page = 0;
+  typeset::Box box;
+  typeset::Box ink;
+};
+
+struct FillResult {
+  Bytes pdf;
+  int pages = 0;
+  std::vector<FillWarning> warnings;
+  std::vector<FilledField> layout;
+};
+
+// missing_input (items: input names), glyph_missing (items: "U+XXXX" per character no font
+// has, across the whole form), or the document.
+Result<FillResult> fillForm(const FormDefinition& form, const std::string& templatesDir, const fonts::FontSet& fonts,
+                            const FillRequest& request);
+
+}  // namespace kakanai::forms

@@ -1,0 +1,309 @@
+#include "typeset/field_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace kakanai::typeset {
+
+namespace {
+
+struct Line {
+  std::size_t begin = 0, end = 0;  // clusters [begin, end), trailing spaces excluded
+};
+
+struct Attempt {
+  std::vector<Line> lines;
+  std::size_t cut = 0;  // clusters that did not fit (overflow only)
+  bool fits = false;
+};
+
+double clusterAdvance(const Cluster& c) {
+  // A 縦中横 unit stands one em tall in its column, whatever its horizontal width.
+  return c.tateChuYoko ? 1000 : c.advance();
+}
+
+class Fitter {
+ public:
+  Fitter(const ShapedText& text, const Box& box, const FieldStyle& style) : text_(text), style_(style) {
+    const bool vertical = style.direction == Direction::Vertical;
+    length_ = (vertical ? box.height : box.width) - 2 * style.padding;
+    cross_ = (vertical ? box.width : box.height) - 2 * style.padding;
+    std::vector<std::u32string> cps;
+    for (const auto& c : text.clusters) {
+      cps.push_back(c.codepoints);
+      advances_.push_back(clusterAdvance(c));
+    }
+    breaks_ = lineBreakOpportunities(cps, style.breaks);
+  }
+
+  double width(std::size_t b, std::size_t e, double size, double scale) const {
+    double w = 0;
+    for (std::size_t i = b; i < e; ++i) w += advances_[i];
+    return w * size / 1000.0 * scale;
+  }
+
+  bool spaceAt(std::size_t i) const { return isSpace(text_.clusters[i].base()); }
+
+  // Breaks the text into lines of at most `maxLines`. With `cut`, what does not fit is dropped
+  // instead of failing.
+  Attempt attempt(double size, double scale, int maxLines, bool cut) const {
+    Attempt a;
+    const std::size_t n = text_.clusters.size();
+    const int linesFit = std::max(1, static_cast<int>(std::floor((cross_ / size + style_.lineGap) / (1 + style_.lineGap) + 1e-9)));
+    const int allowed = std::min(maxLines, linesFit);
+    if (size > cross_ + 1e-9 && !cut) return a;
+    std::size_t start = 0;
+    while (start < n) {
+      while (start < n && spaceAt(start)) ++start;  // no line starts with a space
+      if (start >= n) break;
+      if (static_cast<int>(a.lines.size()) == allowed) {
+        if (!cut) return a;
+        a.cut = n - start;
+        break;
+      }
+      // The furthest cluster that fits.
+      std::size_t e = start;
+      double w = 0;
+      while (e < n) {
+        const double next = w + advances_[e] * size / 1000.0 * scale;
+        if (next > length_ + 1e-6 && !spaceAt(e)) break;
+        w = next;
+        ++e;
+      }
+      if (e == n) {
+        std::size_t end = n;
+        while (end > start && spaceAt(end - 1)) --end;
+        a.lines.push_back({start, end});
+        start = n;
+        break;
+      }
+      const bool lastAllowedLine = static_cast<int>(a.lines.size()) + 1 == allowed;
+      // The best opportunity inside the fitting part: the highest preference among breaks that
+      // leave the line at least half full (the latest on a tie); a break that leaves it emptier
+      // only when there is no other.
+      std::optional<std::size_t> best;
+      int bestScore = -2;
+      for (std::size_t i = start; i < e; ++i) {
+        if (breaks_[i] < 0) continue;
+        const int score = width(start, i + 1, size, scale) >= 0.5 * length_ ? breaks_[i] : -1;
+        if (score >= bestScore) {
+          best = i;
+          bestScore = score;
+        }
+      }
+      if (!best || (lastAllowedLine && cut)) {
+        if (!cut) return a;
+        // Overflow: fill the line with what fits; on the last line drop the rest.
+        std::size_t end = e;
+        while (end > start && spaceAt(end - 1)) --end;
+        a.lines.push_back({start, end});
+        if (lastAllowedLine) {
+          a.cut = n - e;
+          start = n;
+          break;
+        }
+        start = e;
+        continue;
+      }
+      std::size_t end = *best + 1;
+      std::size_t trimmed = end;
+      while (trimmed > start && spaceAt(trimmed - 1)) --trimmed;
+      a.lines.push_back({start, trimmed});
+      start = end;
+    }
+    a.fits = a.cut == 0;
+    return a;
+  }
+
+  const std::vector<double>& advances() const { return advances_; }
+  double length() const { return length_; }
+  double cross() const { return cross_; }
+
+ private:
+  const ShapedText& text_;
+  const FieldStyle& style_;
+  double length_ = 0, cross_ = 0;
+  std::vector<double> advances_;
+  std::vector<int> breaks_;
+};
+
+std::string formatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+}  // namespace
+
+FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, const Box& box, const FieldStyle& style) {
+  FieldLayout out;
+  if (text.clusters.empty()) return out;
+  const bool vertical = style.direction == Direction::Vertical;
+  Fitter fit(text, box, style);
+
+  double size = std::min(style.size, fit.cross());
+  double scale = 1;
+  int maxLines = 1;
+  Attempt chosen = fit.attempt(size, scale, maxLines, false);
+  for (FitStep step : style.steps) {
+    if (chosen.fits) break;
+    switch (step) {
+      case FitStep::Wrap:
+        maxLines = std::max(1, style.maxLines);
+        chosen = fit.attempt(size, scale, maxLines, false);
+        break;
+      case FitStep::Shrink:
+        for (double s = size - 0.25; s >= style.minSize - 1e-9; s -= 0.25) {
+          chosen = fit.attempt(s, scale, maxLines, false);
+          size = s;
+          if (chosen.fits) break;
+        }
+        size = std::max(size, style.minSize);
+        break;
+      case FitStep::Condense:
+        for (double k = 0.98; k >= style.minScale - 1e-9; k -= 0.02) {
+          chosen = fit.attempt(size, k, maxLines, false);
+          scale = k;
+          if (chosen.fits) break;
+        }
+        scale = std::max(scale, style.minScale);
+        break;
+    }
+  }
+  if (!chosen.fits) chosen = fit.attempt(size, scale, maxLines, true);
+
+  out.size = size;
+  out.scale = scale;
+  out.lines = static_cast<int>(chosen.lines.size());
+  out.clustersCut = chosen.cut;
+  if (out.lines > 1) out.warnings.push_back({"wrapped", std::to_string(out.lines) + " lines"});
+  if (size < style.size - 1e-9) out.warnings.push_back({"shrunk", formatNumber(size) + "pt"});
+  if (scale < 1 - 1e-9) out.warnings.push_back({"condensed", std::to_string(static_cast<int>(std::lround(scale * 100))) + "%"});
+  if (chosen.cut > 0) out.warnings.push_back({"overflow", std::to_string(chosen.cut) + " characters not printed"});
+  for (const auto& c : text.clusters) {
+    if (c.fromFallback) {
+      out.warnings.push_back({"fallback_font", encodeUtf8(c.codepoints)});
+    }
+  }
+
+  // Placement.
+  const double pitch = size * (1 + style.lineGap);
+  const double block = size * (out.lines * (1 + style.lineGap) - style.lineGap);
+  double crossStart = style.padding;
+  if (style.crossAlign == CrossAlign::Center) crossStart += (fit.cross() - block) / 2;
+  if (style.crossAlign == CrossAlign::End) crossStart += fit.cross() - block;
+  const fonts::Font& primaryMetrics = *fonts.all()[text.clusters.front().font];
+  const double asc = primaryMetrics.ascender(), desc = primaryMetrics.descender();
+  const double baselineInLine = size * asc / (asc - desc);
+
+  std::size_t nonSpaceCount = 0;
+  for (const auto& c : text.clusters) nonSpaceCount += isSpace(c.base()) ? 0 : 1;
+
+  out.ink = {box.x + box.width, box.y + box.height, 0, 0};
+  double inkRight = box.x, inkBottom = box.y;
+
+  for (int li = 0; li < out.lines; ++li) {
+    const Line& line = chosen.lines[static_cast<std::size_t>(li)];
+    const double natural = fit.width(line.begin, line.end, size, scale);
+    double extraGap = 0;
+    // 字取り: only a single-line name with no step taken.
+    if (out.lines == 1 && chosen.cut == 0 && size >= style.size - 1e-9 && scale >= 1 - 1e-9) {
+      for (const auto& d : style.distribute) {
+        if (static_cast<int>(nonSpaceCount) <= d.upToChars) {
+          const double target = std::min(d.widthEm * size, fit.length());
+          std::size_t gaps = 0;
+          for (std::size_t i = line.begin; i + 1 < line.end; ++i) {
+            gaps += (!isSpace(text.clusters[i].base()) && !isSpace(text.clusters[i + 1].base())) ? 1 : 0;
+          }
+          if (gaps > 0 && target > natural) extraGap = (target - natural) / static_cast<double>(gaps);
+          break;
+        }
+      }
+    }
+    std::size_t gapCount = 0;
+    for (std::size_t i = line.begin; i + 1 < line.end; ++i) {
+      gapCount += (!isSpace(text.clusters[i].base()) && !isSpace(text.clusters[i + 1].base())) ? 1 : 0;
+    }
+    const double used = natural + extraGap * static_cast<double>(gapCount);
+    double along = style.padding;
+    if (style.align == Align::Center) along += (fit.length() - used) / 2;
+    if (style.align == Align::End) along += fit.length() - used;
+    const double lineCross = crossStart + li * pitch;
+
+    GlyphRun* run = nullptr;
+    for (std::size_t ci = line.begin; ci < line.end; ++ci) {
+      const Cluster& c = text.clusters[ci];
+      const double adv = fit.advances()[ci] * size / 1000.0 * scale;
+      const bool tcy = vertical && c.tateChuYoko;
+      if (run == nullptr || run->font != c.font || tcy || run->vertical != (vertical && !tcy)) {
+        out.runs.push_back({c.font, vertical && !tcy, size, scale, {}});
+        run = &out.runs.back();
+      }
+      double penX, penY;
+      if (!vertical) {
+        penX = box.x + along;
+        penY = box.y + lineCross + baselineInLine;
+      } else {
+        // Columns run right to left; the pen is at the top centre of each glyph cell.
+        penX = box.x + box.width - lineCross - size / 2;
+        penY = box.y + along;
+      }
+      if (tcy) {
+        // 縦中横: the two digits side by side, centred in the column, on a horizontal baseline.
+        double w = 0;
+        for (const auto& g : c.glyphs) w += g.advance * size / 1000.0;
+        double x = penX - w / 2;
+        const double baseline = penY + adv / 2 + size * (asc / (asc - desc) - 0.5);
+        for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
+          run->glyphs.push_back({c.glyphs[gi].gid, x, baseline, gi == 0 ? c.codepoints : std::u32string()});
+          x += c.glyphs[gi].advance * size / 1000.0;
+        }
+        run = nullptr;
+      } else {
+        double pos = 0;
+        for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
+          const auto& g = c.glyphs[gi];
+          PlacedGlyph pg;
+          pg.gid = g.gid;
+          pg.text = gi == 0 ? c.codepoints : std::u32string();
+          if (!vertical) {
+            pg.x = penX + pos + g.xOffset * size / 1000.0 * scale;
+            pg.y = penY - g.yOffset * size / 1000.0;
+          } else {
+            pg.x = penX;
+            pg.y = penY + pos;
+          }
+          run->glyphs.push_back(pg);
+          pos += g.advance * size / 1000.0 * scale;
+        }
+      }
+      // The cell this cluster occupies, for the box check.
+      double cellX0, cellY0, cellX1, cellY1;
+      if (!vertical) {
+        cellX0 = penX;
+        cellX1 = penX + adv;
+        cellY0 = box.y + lineCross;
+        cellY1 = cellY0 + size;
+      } else {
+        cellX0 = penX - size / 2;
+        cellX1 = penX + size / 2;
+        cellY0 = penY;
+        cellY1 = penY + adv;
+      }
+      if (!isSpace(c.base())) {
+        out.ink.x = std::min(out.ink.x, cellX0);
+        out.ink.y = std::min(out.ink.y, cellY0);
+        inkRight = std::max(inkRight, cellX1);
+        inkBottom = std::max(inkBottom, cellY1);
+      }
+      along += adv;
+      if (ci + 1 < line.end && !isSpace(c.base()) && !isSpace(text.clusters[ci + 1].base())) along += extraGap;
+    }
+  }
+  out.ink.width = std::max(0.0, inkRight - out.ink.x);
+  out.ink.height = std::max(0.0, inkBottom - out.ink.y);
+  return out;
+}
+
+}  // namespace kakanai::typeset
