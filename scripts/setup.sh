@@ -13,7 +13,9 @@ PACKAGES=(
   # private network and mount namespaces for the integration tests (unshare is in util-linux)
   iproute2 util-linux
   # tests
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libpng-dev
+  # form engine: PDF objects, shaping and subsetting; PDF checks in the tests
+  libpodofo-dev libharfbuzz-dev qpdf poppler-utils
   # fonts named in fonts/manifest.json
   fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic fonts-ipamj-mincho
 )

@@ -95,6 +95,7 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
                                  : field.mark == "cross" ? pdf::MarkKind::Cross
                                                          : pdf::MarkKind::Ellipse;
       (*writer)->addMark(field.page, {kind, it->second});
+      result.choices.push_back({field.name, it->first});
       continue;
     }
     const fonts::Font* primary = fonts.byRole(field.fontRole);

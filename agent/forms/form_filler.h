@@ -34,11 +34,17 @@ struct FilledField {  // where each field's glyph cells ended up, for tests and 
   typeset::Box ink;
 };
 
+struct MarkedChoice {  // which printed option a choice field marked
+  std::string field;
+  std::string option;
+};
+
 struct FillResult {
   Bytes pdf;
   int pages = 0;
   std::vector<FillWarning> warnings;
   std::vector<FilledField> layout;
+  std::vector<MarkedChoice> choices;
 };
 
 // missing_input (items: input names), glyph_missing (items: "U+XXXX" per character no font

@@ -1,0 +1,333 @@
+// Every resident in ../shared/cases × every form, checked with tools nobody here wrote (qpdf,
+// poppler's pdffonts, pdftotext and pdftoppm) as well as the engine's own layout report.
+#include <gtest/gtest.h>
+#include <png.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+#include <map>
+
+#include "../integration/process.h"
+#include "forms/form_filler.h"
+#include "typeset/japanese_text.h"
+#include "typeset/shaper.h"
+
+namespace kakanai::forms {
+namespace {
+
+using kakanai::testing::run;
+using kakanai::testing::slurp;
+using kakanai::testing::TempDir;
+using kakanai::testing::writeFile;
+
+const std::string kSource = KAKANAI_SOURCE_DIR;
+
+const fonts::FontSet& fontSet() {
+  static auto set = *fonts::FontSet::load(kSource + "/fonts/manifest.json");
+  return *set;
+}
+
+const std::vector<FormDefinition>& allForms() {
+  static auto forms = *loadFormDirectory(kSource + "/forms");
+  return forms;
+}
+
+struct Resident {
+  std::string id;
+  Person person;
+};
+
+std::vector<Resident> residents() {
+  Poco::JSON::Parser parser;
+  auto root = parser.parse(slurp(std::filesystem::path(KAKANAI_SHARED_DIR) / "cases" / "residents.json"))
+                  .extract<Poco::JSON::Object::Ptr>();
+  std::vector<Resident> out;
+  auto list = root->getArray("residents");
+  for (unsigned i = 0; i < list->size(); ++i) {
+    auto r = list->getObject(i);
+    Resident res;
+    res.id = r->getValue<std::string>("id");
+    res.person.name = SecretText(r->getValue<std::string>("name"));
+    res.person.address = SecretText(r->getValue<std::string>("address"));
+    res.person.birthDate = SecretText(r->getValue<std::string>("birthDate"));
+    res.person.sex = *parseSexName(r->getValue<std::string>("sex"));
+    if (r->has("myNumber")) res.person.myNumber = SecretText(r->getValue<std::string>("myNumber"));
+    out.push_back(std::move(res));
+  }
+  return out;
+}
+
+// Clerk inputs that satisfy each form.
+std::map<std::string, std::string> sampleValues(const std::string& form) {
+  if (form == "juminhyo") return {{"copies", "2"}, {"purpose", "年金"}};
+  if (form == "inkan") return {{"postalCode", "1000013"}, {"phone", "03-1234-5678"}, {"idDocument", "マイナンバーカード"}};
+  if (form == "kokuho") return {{"acquiredDate", "2026-11-01"}, {"reason", "転入"}, {"relationship", "本人"}};
+  if (form == "idou") {
+    return {{"kind", "転入"}, {"moveDate", "2026-11-01"}, {"newAddress", "東京都千代田区霞が関二丁目１番２号"}, {"householder", "山田　太郎"}};
+  }
+  if (form == "ininjo") return {{"agentAddress", "東京都千代田区霞が関二丁目１番２号"}, {"agentName", "代理　一郎"}};
+  return {};
+}
+
+FillResult fill(const FormDefinition& form, const Person& person, std::map<std::string, std::string> values = {}) {
+  FillRequest request;
+  request.person = &person;
+  request.values = values.empty() ? sampleValues(form.id) : values;
+  request.date = "2026-11-23";
+  auto r = fillForm(form, kSource + "/templates", fontSet(), request);
+  EXPECT_TRUE(r.ok()) << form.id << ": " << (r.ok() ? "" : r.error().diagnostic);
+  return r.ok() ? std::move(*r) : FillResult{};
+}
+
+bool hasWarning(const FillResult& r, const std::string& field, const std::string& code) {
+  for (const auto& w : r.warnings) {
+    if (w.field == field && w.code == code) return true;
+  }
+  return false;
+}
+
+const FormField* fieldNamed(const FormDefinition& f, const std::string& name) {
+  for (const auto& field : f.fields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+std::string choiceOf(const FillResult& r, const std::string& field) {
+  for (const auto& c : r.choices) {
+    if (c.field == field) return c.option;
+  }
+  return "";
+}
+
+TEST(Forms, DefinitionsLoadAndMatchTheirTemplates) {
+  ASSERT_GE(allForms().size(), 5u);
+  bool vertical = false;
+  for (const auto& f : allForms()) {
+    EXPECT_TRUE(std::filesystem::exists(kSource + "/templates/" + f.templateFile)) << f.id;
+    for (const auto& field : f.fields) {
+      vertical |= field.style.direction == typeset::Direction::Vertical;
+      if (field.kind == FieldKind::Choice) continue;
+      EXPECT_LE(field.box.x + field.box.width, 595.3) << f.id << " " << field.name;
+      EXPECT_LE(field.box.y + field.box.height, 841.9) << f.id << " " << field.name;
+    }
+  }
+  EXPECT_TRUE(vertical) << "at least one form is vertical";
+}
+
+TEST(Forms, EveryResidentOnEveryFormIsRightAndStaysInItsBoxes) {
+  TempDir dir;
+  for (const auto& res : residents()) {
+    for (const auto& form : allForms()) {
+      SCOPED_TRACE(res.id + " × " + form.id);
+      const FillResult r = fill(form, res.person);
+      ASSERT_FALSE(r.pdf.empty());
+      const auto pdf = dir.path() / (res.id + "-" + form.id + ".pdf");
+      writeFile(pdf, std::string(r.pdf.begin(), r.pdf.end()));
+
+      auto qpdf = run({"qpdf", "--check", pdf.string()}, "", dir.path());
+      EXPECT_EQ(qpdf.exitCode, 0) << qpdf.out << qpdf.err;
+
+      // Every font embedded, subset, with a ToUnicode map.
+      auto fonts = run({"pdffonts", pdf.string()}, "", dir.path());
+      ASSERT_EQ(fonts.exitCode, 0);
+      std::istringstream lines(fonts.out);
+      int rows = 0;
+      for (std::string line; std::getline(lines, line);) {
+        if (line.find("CID TrueType") == std::string::npos) continue;
+        ++rows;
+        EXPECT_NE(line.find("yes yes yes"), std::string::npos) << line;
+        EXPECT_NE(line.find('+'), std::string::npos) << line;  // subset tag
+      }
+      EXPECT_GE(rows, 2);
+
+      // Extraction gives back each horizontal value exactly.
+      auto text = run({"pdftotext", "-enc", "UTF-8", pdf.string(), "-"}, "", dir.path());
+      ASSERT_EQ(text.exitCode, 0);
+      for (const auto& field : form.fields) {
+        if (field.kind != FieldKind::Text || field.style.direction != typeset::Direction::Horizontal) continue;
+        if (field.source == "person.name") EXPECT_NE(text.out.find(std::string(res.person.name.view())), std::string::npos) << field.name;
+        if (field.source == "person.address") EXPECT_NE(text.out.find(std::string(res.person.address.view())), std::string::npos) << field.name;
+        if (field.source == "date" && field.format == ValueFormat::EraDate) EXPECT_NE(text.out.find("令和８年１１月２３日"), std::string::npos);
+      }
+
+      // No glyph cell outside its field's box.
+      for (const auto& f : r.layout) {
+        EXPECT_GE(f.ink.x, f.box.x - 0.01) << f.name;
+        EXPECT_GE(f.ink.y, f.box.y - 0.01) << f.name;
+        EXPECT_LE(f.ink.x + f.ink.width, f.box.x + f.box.width + 0.01) << f.name;
+        EXPECT_LE(f.ink.y + f.ink.height, f.box.y + f.box.height + 0.01) << f.name;
+      }
+
+      // Same inputs, same bytes.
+      const FillResult again = fill(form, res.person);
+      EXPECT_TRUE(again.pdf == r.pdf);
+
+      // The warnings the cases call for.
+      const bool nonBmp = res.person.name.view().find("𠮷") != std::string_view::npos;
+      if (fieldNamed(form, "name") != nullptr) {
+        EXPECT_EQ(hasWarning(r, "name", "fallback_font"), nonBmp);
+        for (const auto& w : r.warnings) EXPECT_NE(w.code, "overflow") << w.field;
+      }
+    }
+  }
+}
+
+TEST(Forms, VariationSelectorsSurviveIntoTheText) {
+  TempDir dir;
+  for (const auto& res : residents()) {
+    if (res.id != "ivs") continue;
+    const FillResult r = fill(allForms().front(), res.person);
+    writeFile(dir.path() / "ivs.pdf", std::string(r.pdf.begin(), r.pdf.end()));
+    auto text = run({"pdftotext", "-enc", "UTF-8", (dir.path() / "ivs.pdf").string(), "-"}, "", dir.path());
+    EXPECT_NE(text.out.find("葛\xF3\xA0\x84\x80城"), std::string::npos);  // U+845B U+E0100 kept
+    EXPECT_NE(text.out.find("辻\xF3\xA0\x84\x80彦"), std::string::npos);
+  }
+}
+
+TEST(Forms, EraChoicesAndYearsAtTheBoundariesInTheCases) {
+  const FormDefinition* juminhyo = nullptr;
+  for (const auto& f : allForms()) {
+    if (f.id == "juminhyo") juminhyo = &f;
+  }
+  ASSERT_NE(juminhyo, nullptr);
+  const std::map<std::string, std::pair<std::string, std::string>> expected = {
+      {"basic", {"昭和", "５５"}},      {"variant-kanji", {"平成", "元"}}, {"non-bmp", {"昭和", "６４"}},
+      {"ivs", {"令和", "元"}},          {"long-address", {"昭和", "元"}}, {"latin-name", {"平成", "７"}},
+      {"taisho", {"大正", "元"}},       {"unspecified-sex", {"平成", "１３"}}};
+  TempDir dir;
+  for (const auto& res : residents()) {
+    auto it = expected.find(res.id);
+    if (it == expected.end()) continue;
+    SCOPED_TRACE(res.id);
+    const FillResult r = fill(*juminhyo, res.person);
+    EXPECT_EQ(choiceOf(r, "birthEra"), it->second.first);
+    writeFile(dir.path() / "era.pdf", std::string(r.pdf.begin(), r.pdf.end()));
+    auto text = run({"pdftotext", "-enc", "UTF-8", (dir.path() / "era.pdf").string(), "-"}, "", dir.path());
+    EXPECT_NE(text.out.find(it->second.second), std::string::npos);
+    const std::string sex = std::string(sexName(res.person.sex));
+    EXPECT_EQ(choiceOf(r, "sex"), sex == "unspecified" ? "" : sex);  // nothing circled when unspecified
+  }
+}
+
+TEST(Forms, ACharacterNoFontHasIsGlyphMissingForTheClerk) {
+  Person p;
+  p.name = SecretText("辻\U000E0105　花子😀");
+  p.address = SecretText("東京都");
+  p.birthDate = SecretText("1980-04-01");
+  FillRequest request;
+  request.person = &p;
+  request.values = sampleValues("juminhyo");
+  request.date = "2026-11-23";
+  const auto form = std::find_if(allForms().begin(), allForms().end(), [](const auto& f) { return f.id == "juminhyo"; });
+  ASSERT_NE(form, allForms().end());
+  auto r = fillForm(*form, kSource + "/templates", fontSet(), request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::GlyphMissing);
+  EXPECT_EQ(r.error().items, (std::vector<std::string>{"U+8FBB U+E0105", "U+1F600"}));
+}
+
+TEST(Forms, MissingClerkInputsAreNamed) {
+  for (const auto& form : allForms()) {
+    if (form.id != "juminhyo") continue;
+    Person p = residents().front().person;
+    FillRequest request;
+    request.person = &p;
+    request.date = "2026-11-23";
+    auto r = fillForm(form, kSource + "/templates", fontSet(), request);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::MissingInput);
+    EXPECT_EQ(r.error().items, std::vector<std::string>{"copies"});
+  }
+}
+
+TEST(Forms, BadDefinitionsNameTheFileAndField) {
+  auto r = parseFormDefinition(R"({"id":"x","title":"t","template":"x.pdf","fields":[{"name":"a","source":"person.name","box":[1,2,3]}]})", "bad.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().diagnostic.find("bad.json: field a: box"), std::string::npos) << r.error().diagnostic;
+  r = parseFormDefinition(R"({"id":"x","title":"t","template":"x.pdf","fields":[{"name":"b","source":"values.nope","box":[1,2,3,4]}]})", "bad.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().diagnostic.find("field b"), std::string::npos);
+  r = parseFormDefinition(R"({"id":"x","title":"t","template":"../etc/passwd","fields":[]})", "bad.json");
+  ASSERT_FALSE(r.ok());
+}
+
+// Grey pixels of a PNG (8-bit grey or RGB), via libpng.
+std::vector<std::uint8_t> readPng(const std::string& path, unsigned& w, unsigned& h) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&image, path.c_str())) return {};
+  image.format = PNG_FORMAT_GRAY;
+  std::vector<std::uint8_t> pixels(PNG_IMAGE_SIZE(image));
+  if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr)) return {};
+  w = image.width;
+  h = image.height;
+  return pixels;
+}
+
+TEST(Forms, RenderedPagesMatchTheReferences) {
+  // One fixed resident per form, rendered by poppler and compared with the committed images, so
+  // a layout regression shows. KAKANAI_UPDATE_REFERENCES=1 rewrites them (then look at them!).
+  TempDir dir;
+  const bool update = std::getenv("KAKANAI_UPDATE_REFERENCES") != nullptr;
+  const auto people = residents();
+  for (const auto& form : allForms()) {
+    SCOPED_TRACE(form.id);
+    const FillResult r = fill(form, people[3].person);  // the IVS resident, 令和元年
+    const auto pdf = dir.path() / (form.id + ".pdf");
+    writeFile(pdf, std::string(r.pdf.begin(), r.pdf.end()));
+    auto render = run({"pdftoppm", "-r", "72", "-gray", "-png", "-singlefile", pdf.string(), (dir.path() / form.id).string()}, "", dir.path());
+    ASSERT_EQ(render.exitCode, 0) << render.err;
+    const auto got = dir.path() / (form.id + ".png");
+    const auto reference = std::filesystem::path(kSource) / "tests/forms/reference" / (form.id + ".png");
+    if (update) std::filesystem::copy_file(got, reference, std::filesystem::copy_options::overwrite_existing);
+    unsigned w1 = 0, h1 = 0, w2 = 0, h2 = 0;
+    const auto a = readPng(got.string(), w1, h1);
+    const auto b = readPng(reference.string(), w2, h2);
+    ASSERT_FALSE(b.empty()) << "no reference image " << reference;
+    ASSERT_EQ(w1, w2);
+    ASSERT_EQ(h1, h2);
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) differing += std::abs(int(a[i]) - int(b[i])) > 64 ? 1 : 0;
+    // Same Debian poppler renders bit-exactly; the budget only absorbs anti-aliasing noise, so
+    // even one digit moved by a millimetre fails.
+    EXPECT_LE(differing, 20u) << differing << " pixels differ";
+  }
+}
+
+TEST(Forms, CommandLineFillsAndReportsErrorsWithProtocolCodes) {
+  TempDir dir;
+  writeFile(dir.path() / "p.json", R"({"name":"𠮷田　花子","address":"愛知県名古屋市中区三の丸三丁目１番１号","birthDate":"1989-01-07","sex":"female"})");
+  writeFile(dir.path() / "v.json", R"({"copies": 2})");
+  const std::string agent = KAKANAI_AGENT_BIN;
+  auto ok = run({agent, "fill", "--form", "juminhyo", "--person", (dir.path() / "p.json").string(), "--values",
+                 (dir.path() / "v.json").string(), "--date", "2026-11-23", "-o", (dir.path() / "o.pdf").string()},
+                "", dir.path());
+  ASSERT_EQ(ok.exitCode, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("\"fallback_font\""), std::string::npos);
+  EXPECT_TRUE(std::filesystem::file_size(dir.path() / "o.pdf") > 1000);
+  auto missing = run({agent, "fill", "--form", "juminhyo", "--person", (dir.path() / "p.json").string(), "-o",
+                      (dir.path() / "o2.pdf").string()}, "", dir.path());
+  EXPECT_NE(missing.exitCode, 0);
+  EXPECT_NE(missing.out.find("\"missing_input\""), std::string::npos);
+  EXPECT_NE(missing.out.find("\"copies\""), std::string::npos);
+  auto unknown = run({agent, "fill", "--form", "nope", "--person", (dir.path() / "p.json").string(), "-o",
+                      (dir.path() / "o3.pdf").string()}, "", dir.path());
+  EXPECT_NE(unknown.out.find("\"unknown_form\""), std::string::npos);
+  auto list = run({agent, "forms", "--json"}, "", dir.path());
+  ASSERT_EQ(list.exitCode, 0);
+  Poco::JSON::Parser parser;
+  auto forms = parser.parse(list.out).extract<Poco::JSON::Object::Ptr>()->getArray("forms");
+  EXPECT_EQ(forms->size(), allForms().size());
+  // The agent prints nothing of the resident on its diagnostics channel.
+  for (const auto& r : {ok, missing, unknown}) {
+    EXPECT_EQ(r.err.find("花子"), std::string::npos);
+    EXPECT_EQ(r.err.find("名古屋"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace kakanai::forms
