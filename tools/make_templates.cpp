@@ -102,7 +102,18 @@ int makeTemplate(const std::filesystem::path& source, const std::filesystem::pat
       (*writer)->addRuns(0, laid.runs);
     }
   }
-  auto bytes = (*writer)->finish(fonts);
+  if (auto acro = root->getArray("acroFields")) {
+    for (unsigned i = 0; i < acro->size(); ++i) {
+      auto f = acro->getObject(i);
+      pdf::AcroField field;
+      field.name = f->getValue<std::string>("name");
+      field.box = box(f->getArray("rect"));
+      field.checkbox = f->optValue<std::string>("type", "text") == "checkbox";
+      field.onState = f->optValue<std::string>("onState", "Yes");
+      (*writer)->addAcroField(field);
+    }
+  }
+  auto bytes = (*writer)->finish(fonts, /*flatten=*/false);
   if (!bytes) return 1;
   std::ofstream out(outDir / file, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));

@@ -106,8 +106,12 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
     auto options = f->getObject("options");
     if (!options || options->size() == 0) return ctx.fail("a choice needs options");
     for (const auto& [key, value] : *options) {
+      if (value.isString()) {
+        field.optionFields[key] = value.convert<std::string>();
+        continue;
+      }
       auto b = boxOf(value);
-      if (!b) return ctx.fail("option '" + key + "' needs a box [x, y, width, height] in mm");
+      if (!b) return ctx.fail("option '" + key + "' needs a box [x, y, width, height] in mm, or an AcroForm field name");
       field.options[key] = *b;
     }
     field.mark = f->optValue<std::string>("mark", "ellipse");
@@ -115,9 +119,10 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
     return field;
   }
 
+  field.acroField = f->optValue<std::string>("acroField", "");
   auto box = boxOf(f->get("box"));
-  if (!box) return ctx.fail("box must be [x, y, width, height] in mm, inside the page");
-  field.box = *box;
+  if (!box && field.acroField.empty()) return ctx.fail("box must be [x, y, width, height] in mm, inside the page (or name an acroField)");
+  if (box) field.box = *box;
   auto& st = field.style;
   const std::string direction = f->optValue<std::string>("direction", "horizontal");
   if (direction == "vertical") st.direction = typeset::Direction::Vertical;

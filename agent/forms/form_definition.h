@@ -45,8 +45,12 @@ struct FormField {
   std::string fontRole = "mincho";
   typeset::Box box;  // points
   typeset::FieldStyle style;
-  // Choice: value → the printed option's box; mark drawn around it.
+  // AcroForm templates: the field, by name, whose rectangle is the box.
+  std::string acroField;
+  // Choice: value → the printed option's box; mark drawn around it. In an AcroForm template an
+  // option may instead name a checkbox field (optionFields).
   std::map<std::string, typeset::Box> options;
+  std::map<std::string, std::string> optionFields;
   std::string mark = "ellipse";  // ellipse, check, cross
   int cells = 0;                 // Grid: one character per cell
 };

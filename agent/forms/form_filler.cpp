@@ -80,8 +80,21 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
 
   FillResult result;
   result.pages = (*writer)->pageCount();
+  const auto acroFields = (*writer)->acroFields();
+  auto acroField = [&](const std::string& name) -> const pdf::AcroField* {
+    for (const auto& a : acroFields) {
+      if (a.name == name) return &a;
+    }
+    return nullptr;
+  };
   std::vector<std::string> missingGlyphs;
-  for (const auto& field : form.fields) {
+  for (FormField field : form.fields) {
+    if (!field.acroField.empty()) {
+      const pdf::AcroField* a = acroField(field.acroField);
+      if (a == nullptr) return Error::of(ErrorCode::Internal, form.sourcePath + ": field " + field.name + ": template has no field " + field.acroField);
+      field.box = a->box;
+      field.page = a->page;
+    }
     if (field.page >= result.pages) {
       return Error::of(ErrorCode::Internal, form.sourcePath + ": field " + field.name + " is on a page the template lacks");
     }
@@ -89,6 +102,13 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
     if (!raw) continue;
     if (field.kind == FieldKind::Choice) {
       const std::string key = field.format == ValueFormat::Text ? *raw : formatValue(field, *raw);
+      if (auto named = field.optionFields.find(key); named != field.optionFields.end()) {
+        const pdf::AcroField* box = acroField(named->second);
+        if (box == nullptr) return Error::of(ErrorCode::Internal, form.sourcePath + ": field " + field.name + ": template has no field " + named->second);
+        (*writer)->addMark(box->page, {pdf::MarkKind::Check, box->box});
+        result.choices.push_back({field.name, key});
+        continue;
+      }
       auto it = field.options.find(key);
       if (it == field.options.end()) continue;  // e.g. unspecified sex: nothing is circled
       const pdf::MarkKind kind = field.mark == "check" ? pdf::MarkKind::Check

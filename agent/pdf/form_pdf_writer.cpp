@@ -144,6 +144,7 @@ struct FormPdfWriter::Impl {
     std::vector<Mark> marks;
   };
   std::map<int, PageWork> pages;
+  std::vector<AcroField> newFields;
 };
 
 FormPdfWriter::FormPdfWriter() : impl_(std::make_unique<Impl>()) {}
@@ -172,6 +173,54 @@ void FormPdfWriter::addRuns(int page, const std::vector<typeset::GlyphRun>& runs
 }
 
 void FormPdfWriter::addMark(int page, const Mark& mark) { impl_->pages[page].marks.push_back(mark); }
+
+void FormPdfWriter::addAcroField(const AcroField& field) { impl_->newFields.push_back(field); }
+
+std::vector<AcroField> FormPdfWriter::acroFields() const {
+  std::vector<AcroField> out;
+  PdfMemDocument& doc = impl_->doc;
+  for (int p = 0; p < doc.GetPageCount(); ++p) {
+    PdfPage* page = doc.GetPage(p);
+    const PageFrame frame = frameOf(page);
+    PdfObject* annots = page->GetObject()->GetIndirectKey("Annots");
+    if (annots == nullptr || !annots->IsArray()) continue;
+    for (const auto& item : annots->GetArray()) {
+      const PdfObject* a = item.IsReference() ? doc.GetObjects().GetObject(item.GetReference()) : &item;
+      if (a == nullptr || !a->IsDictionary()) continue;
+      const PdfObject* subtype = a->GetDictionary().GetKey("Subtype");
+      const PdfObject* title = a->GetDictionary().GetKey("T");
+      const PdfObject* rect = a->GetDictionary().GetKey("Rect");
+      if (subtype == nullptr || !subtype->IsName() || subtype->GetName().GetName() != "Widget") continue;
+      if (title == nullptr || !title->IsString() || rect == nullptr || !rect->IsArray() || rect->GetArray().size() != 4) continue;
+      AcroField f;
+      f.name = title->GetString().GetStringUtf8();
+      f.page = p;
+      const auto& r = rect->GetArray();
+      const double x0 = std::min(r[0].GetReal(), r[2].GetReal()), x1 = std::max(r[0].GetReal(), r[2].GetReal());
+      const double y0 = std::min(r[1].GetReal(), r[3].GetReal()), y1 = std::max(r[1].GetReal(), r[3].GetReal());
+      const PdfRect mb = page->GetMediaBox();
+      // Templates of ours are not rotated; a rotated AcroForm template is mapped as unrotated.
+      f.box = {x0 - mb.GetLeft(), mb.GetBottom() + mb.GetHeight() - y1, x1 - x0, y1 - y0};
+      (void)frame;
+      const PdfObject* ft = a->GetDictionary().GetKey("FT");
+      f.checkbox = ft != nullptr && ft->IsName() && ft->GetName().GetName() == "Btn";
+      if (f.checkbox) {
+        const PdfObject* ap = a->GetDictionary().GetKey("AP");
+        if (ap != nullptr && ap->IsDictionary()) {
+          const PdfObject* n = ap->GetDictionary().GetKey("N");
+          if (n != nullptr && n->IsReference()) n = doc.GetObjects().GetObject(n->GetReference());
+          if (n != nullptr && n->IsDictionary()) {
+            for (const auto& [key, _] : n->GetDictionary().GetKeys()) {
+              if (key.GetName() != "Off") f.onState = key.GetName();
+            }
+          }
+        }
+      }
+      out.push_back(f);
+    }
+  }
+  return out;
+}
 
 namespace {
 
@@ -210,10 +259,106 @@ std::string markPath(const Mark& m, double pageHeight) {
 
 }  // namespace
 
-Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts) {
+Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
   PdfMemDocument& doc = impl_->doc;
   PdfVecObjects* objects = &doc.GetObjects();
   try {
+    if (!impl_->newFields.empty()) {
+      // Template drawing: real AcroForm fields, each its own widget.
+      PdfArray fieldRefs;
+      for (const auto& f : impl_->newFields) {
+        PdfPage* page = doc.GetPage(f.page);
+        const PdfRect mb = page->GetMediaBox();
+        const double top = mb.GetBottom() + mb.GetHeight();
+        PdfObject* w = objects->CreateObject("Annot");
+        auto& d = w->GetDictionary();
+        d.AddKey("Subtype", PdfName("Widget"));
+        d.AddKey("T", PdfString(reinterpret_cast<const pdf_utf8*>(f.name.c_str())));
+        PdfArray rect;
+        for (double v : {mb.GetLeft() + f.box.x, top - f.box.y - f.box.height, mb.GetLeft() + f.box.x + f.box.width, top - f.box.y}) {
+          rect.push_back(PdfVariant(v));
+        }
+        d.AddKey("Rect", rect);
+        d.AddKey("F", integer(4));
+        d.AddKey("P", page->GetObject()->Reference());
+        if (f.checkbox) {
+          d.AddKey("FT", PdfName("Btn"));
+          PdfObject* on = objects->CreateObject(PdfDictionary());
+          on->GetDictionary().AddKey("Type", PdfName("XObject"));
+          on->GetDictionary().AddKey("Subtype", PdfName("Form"));
+          PdfArray bbox;
+          for (double v : {0.0, 0.0, f.box.width, f.box.height}) bbox.push_back(PdfVariant(v));
+          on->GetDictionary().AddKey("BBox", bbox);
+          const std::string tick = "0 g 1 w " + fmt(f.box.width * 0.2) + " " + fmt(f.box.height * 0.5) + " m " +
+                                   fmt(f.box.width * 0.42) + " " + fmt(f.box.height * 0.2) + " l " + fmt(f.box.width * 0.8) + " " +
+                                   fmt(f.box.height * 0.8) + " l S";
+          on->GetStream()->Set(tick.c_str(), static_cast<pdf_long>(tick.size()));
+          PdfObject* off = objects->CreateObject(PdfDictionary());
+          off->GetDictionary().AddKey("Type", PdfName("XObject"));
+          off->GetDictionary().AddKey("Subtype", PdfName("Form"));
+          off->GetDictionary().AddKey("BBox", bbox);
+          off->GetStream()->Set(" ", 1);
+          PdfDictionary normal;
+          normal.AddKey(PdfName(f.onState), on->Reference());
+          normal.AddKey("Off", off->Reference());
+          PdfDictionary ap;
+          ap.AddKey("N", normal);
+          d.AddKey("AP", ap);
+          d.AddKey("AS", PdfName("Off"));
+          d.AddKey("V", PdfName("Off"));
+        } else {
+          d.AddKey("FT", PdfName("Tx"));
+          d.AddKey("DA", PdfString("/Helv 0 Tf 0 g"));
+        }
+        PdfObject* annots = page->GetObject()->GetIndirectKey("Annots");
+        if (annots == nullptr) {
+          page->GetObject()->GetDictionary().AddKey("Annots", PdfArray());
+          annots = page->GetObject()->GetIndirectKey("Annots");
+        }
+        annots->GetArray().push_back(w->Reference());
+        fieldRefs.push_back(w->Reference());
+      }
+      PdfDictionary acroForm;
+      acroForm.AddKey("Fields", fieldRefs);
+      doc.GetCatalog()->GetDictionary().AddKey("AcroForm", acroForm);
+    } else if (flatten && doc.GetCatalog()->GetDictionary().HasKey("AcroForm")) {
+      // Flatten: each field's value has been typeset into the page where its widget was; the
+      // widgets and the form go, so what prints is exactly what we set.
+      for (int p = 0; p < doc.GetPageCount(); ++p) {
+        PdfObject* pageObj = doc.GetPage(p)->GetObject();
+        PdfObject* annots = pageObj->GetIndirectKey("Annots");
+        if (annots == nullptr || !annots->IsArray()) continue;
+        PdfArray kept;
+        std::vector<PdfReference> gone;
+        for (const auto& item : annots->GetArray()) {
+          const PdfObject* a = item.IsReference() ? objects->GetObject(item.GetReference()) : &item;
+          const PdfObject* st = a != nullptr && a->IsDictionary() ? a->GetDictionary().GetKey("Subtype") : nullptr;
+          if (st != nullptr && st->IsName() && st->GetName().GetName() == "Widget") {
+            if (item.IsReference()) gone.push_back(item.GetReference());
+            // Its appearance streams go with it.
+            const PdfObject* ap = a->GetDictionary().GetKey("AP");
+            if (ap != nullptr && ap->IsDictionary()) {
+              for (const auto& [_, states] : ap->GetDictionary().GetKeys()) {
+                if (states->IsReference()) gone.push_back(states->GetReference());
+                if (!states->IsDictionary()) continue;
+                for (const auto& [__, stream] : states->GetDictionary().GetKeys()) {
+                  if (stream->IsReference()) gone.push_back(stream->GetReference());
+                }
+              }
+            }
+            continue;
+          }
+          kept.push_back(item);
+        }
+        for (const auto& ref : gone) delete objects->RemoveObject(ref);
+        if (kept.empty()) {
+          pageObj->GetDictionary().RemoveKey("Annots");
+        } else {
+          pageObj->GetDictionary().AddKey("Annots", kept);
+        }
+      }
+      doc.GetCatalog()->GetDictionary().RemoveKey("AcroForm");
+    }
     // Which glyphs each font needs, and what text each stands for.
     struct FontUse {
       std::set<std::uint32_t> glyphs;

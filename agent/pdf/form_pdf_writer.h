@@ -29,6 +29,15 @@ struct Mark {
   double lineWidth = 0;  // 0: the kind's default
 };
 
+// A field of an AcroForm template, as the template defines it.
+struct AcroField {
+  std::string name;
+  int page = 0;
+  typeset::Box box;       // displayed page coordinates (top-left origin), points
+  bool checkbox = false;
+  std::string onState;    // a checkbox's on-state name from its /AP /N (forms rarely call it /Yes)
+};
+
 class FormPdfWriter {
  public:
   ~FormPdfWriter();
@@ -41,8 +50,14 @@ class FormPdfWriter {
   void addRuns(int page, const std::vector<typeset::GlyphRun>& runs, std::u32string actualText = {});
   void addMark(int page, const Mark& mark);
 
-  // Embeds the fonts used, appends every page's content and returns the document.
-  Result<Bytes> finish(const fonts::FontSet& fonts);
+  // The template's AcroForm fields by name.
+  std::vector<AcroField> acroFields() const;
+  // For drawing templates: adds an AcroForm field (text, or a checkbox with `onState`).
+  void addAcroField(const AcroField& field);
+
+  // Embeds the fonts used, appends every page's content and returns the document. With
+  // `flatten`, AcroForm widgets are removed: what they would show has been typeset into the page.
+  Result<Bytes> finish(const fonts::FontSet& fonts, bool flatten = true);
 
  private:
   FormPdfWriter();

@@ -12,6 +12,7 @@
 
 #include "../integration/process.h"
 #include "forms/form_filler.h"
+#include "pdf/form_pdf_writer.h"
 #include "typeset/japanese_text.h"
 #include "typeset/shaper.h"
 
@@ -69,6 +70,7 @@ std::map<std::string, std::string> sampleValues(const std::string& form) {
     return {{"kind", "転入"}, {"moveDate", "2026-11-01"}, {"newAddress", "東京都千代田区霞が関二丁目１番２号"}, {"householder", "山田　太郎"}};
   }
   if (form == "ininjo") return {{"agentAddress", "東京都千代田区霞が関二丁目１番２号"}, {"agentName", "代理　一郎"}};
+  if (form == "inkan-shomei") return {{"applicant", "代理人"}, {"registrationNumber", "A-12345"}, {"copies", "3"}};
   return {};
 }
 
@@ -210,6 +212,46 @@ TEST(Forms, EraChoicesAndYearsAtTheBoundariesInTheCases) {
     EXPECT_NE(text.out.find(it->second.second), std::string::npos);
     const std::string sex = std::string(sexName(res.person.sex));
     EXPECT_EQ(choiceOf(r, "sex"), sex == "unspecified" ? "" : sex);  // nothing circled when unspecified
+  }
+}
+
+TEST(Forms, AcroFormTemplateIsFilledByNameAndFlattened) {
+  const auto form = std::find_if(allForms().begin(), allForms().end(), [](const auto& f) { return f.id == "inkan-shomei"; });
+  ASSERT_NE(form, allForms().end());
+  auto tmpl = pdf::FormPdfWriter::open(kSource + "/templates/" + form->templateFile);
+  ASSERT_TRUE(tmpl.ok());
+  const auto fields = (*tmpl)->acroFields();
+  ASSERT_EQ(fields.size(), 8u);
+  bool sawCheckbox = false;
+  for (const auto& f : fields) {
+    if (!f.checkbox) continue;
+    sawCheckbox = true;
+    EXPECT_EQ(f.onState, "選択");  // the on-state is read from /AP /N, not assumed to be /Yes
+  }
+  EXPECT_TRUE(sawCheckbox);
+  const FillResult r = fill(*form, residents().front().person);
+  EXPECT_EQ(choiceOf(r, "applicant"), "代理人");
+  const std::string bytes(r.pdf.begin(), r.pdf.end());
+  EXPECT_EQ(bytes.find("/AcroForm"), std::string::npos);
+  EXPECT_EQ(bytes.find("/Widget"), std::string::npos);
+  // The values sit where the named fields were.
+  for (const auto& f : r.layout) {
+    if (f.name != "name") continue;
+    const auto shimei = std::find_if(fields.begin(), fields.end(), [](const auto& a) { return a.name == "shimei"; });
+    EXPECT_NEAR(f.box.x, shimei->box.x, 0.01);
+    EXPECT_NEAR(f.box.y, shimei->box.y, 0.01);
+  }
+}
+
+TEST(Forms, CommittedTemplatesAreWhatTheirSourcesMake) {
+  TempDir dir;
+  std::filesystem::copy(kSource + "/templates/src", dir.path() / "src");
+  auto made = run({KAKANAI_MAKE_TEMPLATES_BIN, kSource + "/fonts/manifest.json", dir.path().string()}, "", dir.path());
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    if (entry.path().extension() != ".pdf") continue;
+    EXPECT_EQ(slurp(entry.path()), slurp(std::filesystem::path(kSource) / "templates" / entry.path().filename()))
+        << entry.path().filename() << " is stale: run scripts/make-templates.sh";
   }
 }
 
