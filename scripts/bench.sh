@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DKAKANAI_TESTS=OFF >/dev/null
+# Node and npm come with the machine image's Node.js; the peer (pdfme) comes from npm.
+command -v node >/dev/null || { echo "bench: node is needed for the pdfme comparison"; exit 1; }
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DKAKANAI_TESTS=OFF -DKAKANAI_BENCH=ON >/dev/null
 cmake --build build-release -j "$(nproc)"
 {
   echo "# Benchmarks"
@@ -12,5 +14,6 @@ cmake --build build-release -j "$(nproc)"
   echo "named in each section; compare ratios and counts rather than absolute times across machines."
   echo
   build-release/bench/card_read_bench 500
+  bash bench/forms_bench.sh
 } > docs/BENCHMARKS.md
 echo "wrote docs/BENCHMARKS.md"

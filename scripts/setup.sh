@@ -15,7 +15,7 @@ PACKAGES=(
   # tests
   libgtest-dev libgmock-dev libpng-dev
   # form engine: PDF objects, shaping and subsetting; PDF checks in the tests
-  libpodofo-dev libharfbuzz-dev qpdf poppler-utils
+  libpodofo-dev libharfbuzz-dev qpdf poppler-utils python3 python3-jsonschema
   # fonts named in fonts/manifest.json
   fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic fonts-ipamj-mincho
 )

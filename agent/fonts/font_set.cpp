@@ -46,6 +46,7 @@ Result<std::vector<FontManifestEntry>> loadFontManifest(const std::string& path)
 }
 
 Font::~Font() {
+  hb_face_destroy(subsetSource_);
   hb_font_destroy(font_);
   hb_face_destroy(face_);
   hb_blob_destroy(blob_);
@@ -74,6 +75,14 @@ Result<std::unique_ptr<Font>> Font::open(const FontManifestEntry& entry, bool ve
   f->font_ = hb_font_create(f->face_);
   hb_ot_font_set_funcs(f->font_);
   hb_font_set_scale(f->font_, static_cast<int>(f->upem_), static_cast<int>(f->upem_));
+  // A face holding only what an embedded CID font needs.
+  static const char* kEmbedded[] = {"head", "hhea", "hmtx", "maxp", "loca", "glyf", "cvt ", "fpgm", "prep"};
+  f->subsetSource_ = hb_face_builder_create();
+  for (const char* tag : kEmbedded) {
+    hb_blob_t* table = hb_face_reference_table(f->face_, hb_tag_from_string(tag, 4));
+    if (hb_blob_get_length(table) > 0) hb_face_builder_add_table(f->subsetSource_, hb_tag_from_string(tag, 4), table);
+    hb_blob_destroy(table);
+  }
   char name[128];
   unsigned size = sizeof name;
   if (hb_ot_name_get_utf8(f->face_, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &size, name) > 0) {

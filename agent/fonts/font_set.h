@@ -41,6 +41,9 @@ class Font {
   unsigned unitsPerEm() const { return upem_; }
   hb_font_t* hbFont() const { return font_; }
   hb_face_t* hbFace() const { return face_; }
+  // The same font without the tables a PDF CID font never uses (cmap, layout, names): what
+  // hb-subset starts from, so planning a subset does not walk a CJK cmap every time.
+  hb_face_t* subsetSourceFace() const { return subsetSource_; }
   ByteView fileBytes() const;
 
   // The glyph for a code point followed by an optional variation selector (0 = none). A
@@ -62,6 +65,7 @@ class Font {
   hb_blob_t* blob_ = nullptr;
   hb_face_t* face_ = nullptr;
   hb_font_t* font_ = nullptr;
+  hb_face_t* subsetSource_ = nullptr;
 };
 
 class FontSet {

@@ -62,6 +62,12 @@ std::string formatValue(const FormField& f, const std::string& raw) {
 
 }  // namespace
 
+std::optional<std::string> fieldText(const FormField& field, const FillRequest& request) {
+  auto raw = sourceValue(field, request);
+  if (!raw) return std::nullopt;
+  return formatValue(field, *raw);
+}
+
 Result<FillResult> fillForm(const FormDefinition& form, const std::string& templatesDir, const fonts::FontSet& fonts,
                             const FillRequest& request) {
   std::vector<std::string> missingInputs;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ struct FillResult {
   std::vector<FilledField> layout;
   std::vector<MarkedChoice> choices;
 };
+
+// The text a text or grid field prints (eras, full-width digits, kanji numerals applied), or
+// nullopt when its source is empty.
+std::optional<std::string> fieldText(const FormField& field, const FillRequest& request);
 
 // missing_input (items: input names), glyph_missing (items: "U+XXXX" per character no font
 // has, across the whole form), or the document.

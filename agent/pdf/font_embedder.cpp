@@ -20,12 +20,15 @@ Result<Bytes> subsetFontProgram(const fonts::Font& font, const std::set<std::uin
   hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (const char* tag : {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "kern", "morx",
                           "mort", "MATH", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC",
-                          "gasp", "hdmx", "LTSH", "VDMX", "PCLT", "meta", "STAT", "vdmx"}) {
+                          "gasp", "hdmx", "LTSH", "VDMX", "PCLT", "meta", "STAT", "vdmx",
+                          // A CIDFontType2 with CIDToGIDMap /Identity is addressed by glyph id: no
+                          // viewer reads these, and subsetting a CJK cmap is most of the cost.
+                          "cmap", "name", "post", "OS/2"}) {
     hb_set_add(drop, hb_tag_from_string(tag, 4));
   }
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING |
                                        HB_SUBSET_FLAGS_DESUBROUTINIZE);
-  hb_face_t* subset = hb_subset_or_fail(font.hbFace(), input);
+  hb_face_t* subset = hb_subset_or_fail(font.subsetSourceFace(), input);
   hb_subset_input_destroy(input);
   if (subset == nullptr) return Error::of(ErrorCode::Internal, "hb_subset_or_fail for " + font.postscriptName());
   hb_blob_t* blob = hb_face_reference_blob(subset);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <fstream>
 #include <sstream>
 
 #include "pdf/font_embedder.h"
@@ -135,6 +136,7 @@ std::string toUnicodeCMap(const std::vector<std::pair<std::uint32_t, std::u32str
 
 struct FormPdfWriter::Impl {
   PdfMemDocument doc;
+  std::string templateBytes;  // the incremental update is appended to these
   struct TextGroup {
     std::vector<typeset::GlyphRun> runs;
     std::u32string actualText;  // empty: none
@@ -154,7 +156,14 @@ Result<std::unique_ptr<FormPdfWriter>> FormPdfWriter::open(const std::string& te
   std::unique_ptr<FormPdfWriter> w(new FormPdfWriter());
   try {
     silencePodofo();
-    w->impl_->doc.Load(templatePath.c_str());
+    // Loaded for an incremental update: the output is the template's own bytes with only what
+    // the fill adds appended, so the template is neither re-parsed in full nor re-written.
+    std::ifstream in(templatePath, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    w->impl_->templateBytes = bytes.str();
+    w->impl_->doc.LoadFromBuffer(w->impl_->templateBytes.data(), static_cast<long>(w->impl_->templateBytes.size()),
+                                 /*bForUpdate=*/true);
   } catch (const PdfError&) {
     return Error::of(ErrorCode::Internal, "template cannot be read: " + templatePath);
   }
@@ -552,7 +561,12 @@ Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
     }
     PdfRefCountedBuffer buffer;
     PdfOutputDevice device(&buffer);
-    doc.Write(&device);
+    if (impl_->newFields.empty() && flatten) {
+      device.Write(impl_->templateBytes.data(), static_cast<pdf_long>(impl_->templateBytes.size()));
+      doc.WriteUpdate(&device, /*bTruncate=*/false);
+    } else {
+      doc.Write(&device);  // drawing a template: one clean revision
+    }
     const auto* data = reinterpret_cast<const std::uint8_t*>(buffer.GetBuffer());
     return Bytes(data, data + device.GetLength());
   } catch (const PdfError& e) {

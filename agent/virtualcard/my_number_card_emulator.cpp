@@ -51,11 +51,10 @@ Bytes buildBasicInfoFile(const TextAssistProfile& t) {
 
 // EF 0001: FF 10 0C (long form on purpose, as the card writes it) + 12 digits + FF FF filler.
 Bytes buildMyNumberFile(const std::string& digits) {
-  Bytes file = {0xFF, 0x10, 0x0C};
-  file.insert(file.end(), digits.begin(), digits.end());
-  file.push_back(0xFF);
-  file.push_back(0xFF);
-  return file;
+  std::string raw("\xFF\x10\x0C");  // header, then the digits and the FF FF filler
+  raw.append(digits);
+  raw.append("\xFF\xFF");
+  return Bytes(raw.begin(), raw.end());
 }
 
 Bytes buildCvCertificate(const Bytes& issuerKeyId, const Bytes& subjectKeyId, const crypto::RsaPublicKey& key,
