@@ -24,6 +24,10 @@
 #include "fonts/font_set.h"
 #include "forms/form_filler.h"
 #include "pdf/form_pdf_writer.h"
+#include "core/log.h"
+#include "server/agent_server.h"
+
+#include <csignal>
 #include "card/pcsc_reader_system.h"
 #include "core/json_text.h"
 #include "core/paths.h"
@@ -54,6 +58,9 @@ int usage() {
   std::fprintf(stderr,
                "usage: kakanai-agent COMMAND [options]\n"
                "commands:\n"
+               "  serve [--config FILE] [--port N] [--allow-origin URL]... [--token T] [--demo]\n"
+               "        [--card-profile FILE] [--data-dir DIR] [--log-level L] [--allow-my-number]\n"
+               "                          run the agent: the WebSocket server for the counter system\n"
                "  readers                 list readers and whether a card is present\n"
                "  card-status             {present, kind, pinRetries} of the card (no PIN try used)\n"
                "  card-read               read the four basic items; PIN from the terminal (no echo)\n"
@@ -415,7 +422,77 @@ int cmdFill(const Options& o) {
 
 }  // namespace
 
+// The agent proper: the WebSocket server until SIGINT/SIGTERM.
+int cmdServe(int argc, char** argv) {
+  std::vector<std::string> args(argv + 2, argv + argc);
+  auto config = server::loadAgentConfig(args);
+  if (!config) {
+    std::fprintf(stderr, "kakanai-agent: %s\n", config.error().diagnostic.c_str());
+    return 2;
+  }
+  setLogLevel(config->logLevel);
+  server::AgentServices services;
+  services.config = *config;
+  const std::string dataDir = resolveDataDirectory(config->dataDir);
+  Options readerOptions;
+  readerOptions.demo = config->demo;
+  readerOptions.cardProfile = config->cardProfile;
+  auto readers = openReaders(readerOptions);
+  if (!readers) {
+    std::fprintf(stderr, "kakanai-agent: %s\n", readers.error().diagnostic.c_str());
+    return 2;
+  }
+  services.readers = std::move(*readers);
+  services.cardPolicy.allowMyNumber = config->allowMyNumber;
+  services.cardPolicy.trust = card::IssuerTrustStore::builtIn(config->trustTestIssuer || config->demo);
+  auto fontSet = fonts::FontSet::load(dataDir + "/fonts/manifest.json");
+  if (!fontSet) {
+    std::fprintf(stderr, "kakanai-agent: %s\n", fontSet.error().diagnostic.c_str());
+    return 2;
+  }
+  services.fonts = *fontSet;
+  auto forms = forms::loadFormDirectory(dataDir + "/forms");
+  if (!forms) {
+    std::fprintf(stderr, "kakanai-agent: %s\n", forms.error().diagnostic.c_str());
+    return 2;
+  }
+  services.forms = std::move(*forms);
+  services.templatesDir = dataDir + "/templates";
+  for (const auto& f : services.forms) {
+    auto tmpl = pdf::FormPdfWriter::open(services.templatesDir + "/" + f.templateFile);
+    if (!tmpl) {
+      std::fprintf(stderr, "kakanai-agent: %s: %s\n", f.id.c_str(), tmpl.error().diagnostic.c_str());
+      return 2;
+    }
+    services.formPages.push_back((*tmpl)->pageCount());
+  }
+  services.sessions = std::make_unique<server::SessionStore>(std::chrono::minutes(config->sessionMinutes));
+  std::string webDir = dataDir + "/web";
+  if (!std::filesystem::is_directory(webDir)) webDir = dataDir + "/agent/web";
+
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);  // every thread started below inherits this
+  server::AgentServer agent(services, webDir);
+  auto started = agent.start();
+  if (!started) {
+    std::fprintf(stderr, "kakanai-agent: %s\n", started.error().diagnostic.c_str());
+    return 2;
+  }
+  if (config->demo) {
+    logLine(LogLevel::Info, "demo counter page: http://localhost:" + std::to_string(config->port) + "/");
+  }
+  int sig = 0;
+  sigwait(&stopSignals, &sig);
+  logLine(LogLevel::Info, "stopping; sessions wiped");
+  agent.stop();
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "serve") return cmdServe(argc, argv);
   const auto options = parse(argc, argv);
   if (!options) return usage();
   const Options& o = *options;

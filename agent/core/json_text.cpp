@@ -21,6 +21,28 @@ void appendJsonString(SecretText& out, std::string_view s) {
   out.append("\"");
 }
 
+void appendBase64(SecretText& out, ByteView data) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char chunk[4];
+  std::size_t i = 0;
+  for (; i + 3 <= data.size(); i += 3) {
+    const std::uint32_t v = static_cast<std::uint32_t>(data[i] << 16 | data[i + 1] << 8 | data[i + 2]);
+    chunk[0] = kAlphabet[v >> 18];
+    chunk[1] = kAlphabet[(v >> 12) & 63];
+    chunk[2] = kAlphabet[(v >> 6) & 63];
+    chunk[3] = kAlphabet[v & 63];
+    out.append(std::string_view(chunk, 4));
+  }
+  if (i < data.size()) {
+    const std::uint32_t v = static_cast<std::uint32_t>(data[i] << 16 | (i + 1 < data.size() ? data[i + 1] << 8 : 0));
+    chunk[0] = kAlphabet[v >> 18];
+    chunk[1] = kAlphabet[(v >> 12) & 63];
+    chunk[2] = i + 1 < data.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    chunk[3] = '=';
+    out.append(std::string_view(chunk, 4));
+  }
+}
+
 void appendPersonJson(SecretText& out, const Person& p) {
   out.append("{\"name\":");
   appendJsonString(out, p.name.view());

@@ -1,0 +1,172 @@
+#include "server/agent_config.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace kakanai::server {
+
+namespace {
+
+Error badKey(const std::string& key, const std::string& why) {
+  return Error::of(ErrorCode::BadRequest, "configuration: " + key + ": " + why);
+}
+
+// An Origin as browsers send it: scheme://host[:port], nothing else.
+bool isOrigin(const std::string& s) {
+  try {
+    Poco::URI uri(s);
+    return (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty() &&
+           (uri.getPath().empty()) && uri.getQuery().empty() && uri.getFragment().empty() && s.back() != '/';
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
+std::string AgentConfig::roleOf(const std::string& readerName) const {
+  for (const auto& r : readerRoles) {
+    if (readerName.find(r.pattern) != std::string::npos) return r.role;
+  }
+  return "counter";
+}
+
+Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c) {
+  Poco::JSON::Object::Ptr o;
+  try {
+    Poco::JSON::Parser parser;
+    o = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+  } catch (...) {
+    return badKey("(file)", "not a JSON object");
+  }
+  static const char* kKnown[] = {"port", "allowOrigins", "token", "demo", "cardProfile", "dataDir", "logLevel", "readerRoles",
+                                 "sessionMinutes", "allowMyNumber", "trustTestIssuer", "maxFrameBytes", "printers"};
+  for (const auto& [key, _] : *o) {
+    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) return badKey(key, "unknown key");
+  }
+  try {
+    if (o->has("port")) c.port = o->getValue<int>("port");
+    if (o->has("token")) c.token = o->getValue<std::string>("token");
+    if (o->has("demo")) c.demo = o->getValue<bool>("demo");
+    if (o->has("cardProfile")) c.cardProfile = o->getValue<std::string>("cardProfile");
+    if (o->has("dataDir")) c.dataDir = o->getValue<std::string>("dataDir");
+    if (o->has("logLevel")) c.logLevel = o->getValue<std::string>("logLevel");
+    if (o->has("sessionMinutes")) c.sessionMinutes = o->getValue<int>("sessionMinutes");
+    if (o->has("allowMyNumber")) c.allowMyNumber = o->getValue<bool>("allowMyNumber");
+    if (o->has("trustTestIssuer")) c.trustTestIssuer = o->getValue<bool>("trustTestIssuer");
+    if (o->has("maxFrameBytes")) c.maxFrameBytes = o->getValue<std::size_t>("maxFrameBytes");
+  } catch (const Poco::Exception& e) {
+    return badKey("(value)", "wrong type: " + e.displayText());
+  }
+  if (o->has("allowOrigins")) {
+    auto a = o->getArray("allowOrigins");
+    if (!a) return badKey("allowOrigins", "must be a list of origins");
+    c.allowOrigins.clear();
+    for (unsigned i = 0; i < a->size(); ++i) c.allowOrigins.push_back(a->getElement<std::string>(i));
+  }
+  if (o->has("readerRoles")) {
+    auto a = o->getArray("readerRoles");
+    if (!a) return badKey("readerRoles", "must be a list of {pattern, role}");
+    c.readerRoles.clear();
+    for (unsigned i = 0; i < a->size(); ++i) {
+      auto r = a->getObject(i);
+      if (!r) return badKey("readerRoles", "must be a list of {pattern, role}");
+      c.readerRoles.push_back({r->optValue<std::string>("pattern", ""), r->optValue<std::string>("role", "")});
+    }
+  }
+  if (o->has("printers")) {
+    auto a = o->getArray("printers");
+    if (!a) return badKey("printers", "must be a list of IPP URIs");
+    for (unsigned i = 0; i < a->size(); ++i) c.printers.push_back(a->getElement<std::string>(i));
+  }
+  return c;
+}
+
+namespace {
+Status validate(const AgentConfig& c) {
+  if (c.port < 1 || c.port > 65535) return badKey("port", "must be 1..65535");
+  for (const auto& origin : c.allowOrigins) {
+    if (!isOrigin(origin)) return badKey("allowOrigins", "'" + origin + "' is not scheme://host[:port]");
+  }
+  if (c.token && c.token->size() < 16) return badKey("token", "must be at least 16 characters");
+  if (c.logLevel != "error" && c.logLevel != "warning" && c.logLevel != "info" && c.logLevel != "debug") {
+    return badKey("logLevel", "must be error, warning, info or debug");
+  }
+  for (const auto& r : c.readerRoles) {
+    if (r.pattern.empty()) return badKey("readerRoles", "a pattern is empty");
+    if (r.role != "counter" && r.role != "attendance") return badKey("readerRoles", "role must be counter or attendance");
+  }
+  if (c.sessionMinutes < 1 || c.sessionMinutes > 120) return badKey("sessionMinutes", "must be 1..120");
+  if (c.maxFrameBytes < 1024 || c.maxFrameBytes > (64u << 20)) return badKey("maxFrameBytes", "must be 1 KiB..64 MiB");
+  return okStatus();
+}
+}  // namespace
+
+Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
+  AgentConfig c;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] != "--config") continue;
+    std::ifstream in(args[i + 1]);
+    if (!in) return badKey("--config", "cannot read " + args[i + 1]);
+    std::ostringstream s;
+    s << in.rdbuf();
+    auto parsed = parseAgentConfigJson(s.str(), c);
+    if (!parsed) return parsed.error();
+    c = std::move(*parsed);
+  }
+  bool originsFromFlags = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    std::optional<std::string> v;
+    if (a == "--config") {
+      value();
+    } else if (a == "--port") {
+      if (!(v = value())) return badKey(a, "needs a value");
+      try {
+        c.port = std::stoi(*v);
+      } catch (...) {
+        return badKey("--port", "not a number");
+      }
+    } else if (a == "--allow-origin") {
+      if (!(v = value())) return badKey(a, "needs a value");
+      if (!originsFromFlags) c.allowOrigins.clear();
+      originsFromFlags = true;
+      c.allowOrigins.push_back(*v);
+    } else if (a == "--token") {
+      if (!(v = value())) return badKey(a, "needs a value");
+      c.token = *v;
+    } else if (a == "--demo") {
+      c.demo = true;
+    } else if (a == "--card-profile") {
+      if (!(v = value())) return badKey(a, "needs a value");
+      c.cardProfile = *v;
+    } else if (a == "--data-dir") {
+      if (!(v = value())) return badKey(a, "needs a value");
+      c.dataDir = *v;
+    } else if (a == "--log-level") {
+      if (!(v = value())) return badKey(a, "needs a value");
+      c.logLevel = *v;
+    } else if (a == "--allow-my-number") {
+      c.allowMyNumber = true;
+    } else if (a == "--trust-test-issuer") {
+      c.trustTestIssuer = true;
+    } else {
+      return badKey(a, "unknown option");
+    }
+  }
+  if (c.demo && c.allowOrigins.empty()) c.allowOrigins.push_back("http://localhost:" + std::to_string(c.port));
+  auto ok = validate(c);
+  if (!ok) return ok.error();
+  return c;
+}
+
+}  // namespace kakanai::server

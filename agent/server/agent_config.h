@@ -1,0 +1,41 @@
+// The agent's configuration: a JSON file (--config) and flags that override it. Anything invalid
+// stops the agent with a message naming the key.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace kakanai::server {
+
+struct ReaderRole {
+  std::string pattern;  // a substring of the reader's name
+  std::string role;     // counter or attendance
+};
+
+struct AgentConfig {
+  int port = 47800;
+  std::vector<std::string> allowOrigins;  // scheme://host[:port], exact
+  std::optional<std::string> token;
+  bool demo = false;
+  std::optional<std::string> cardProfile;
+  std::optional<std::string> dataDir;
+  std::string logLevel = "info";  // error, warning, info, debug
+  std::vector<ReaderRole> readerRoles;
+  int sessionMinutes = 10;
+  bool allowMyNumber = false;
+  bool trustTestIssuer = false;
+  std::size_t maxFrameBytes = 1 << 20;
+  std::vector<std::string> printers;  // extra IPP URIs
+
+  // The role of a reader: the first pattern it contains decides; counter when none does.
+  std::string roleOf(const std::string& readerName) const;
+};
+
+// Reads `argv` (after the command): --config FILE first, then every flag over it.
+Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args);
+Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig base = {});
+
+}  // namespace kakanai::server

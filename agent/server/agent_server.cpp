@@ -1,0 +1,382 @@
+#include "server/agent_server.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/WebSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "core/log.h"
+
+namespace kakanai::server {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+using Poco::Net::WebSocket;
+
+// One open WebSocket: responses and events are sent through it under one lock.
+struct Connection {
+  explicit Connection(WebSocket socket) : ws(std::move(socket)) {}
+  WebSocket ws;
+  std::mutex sendMutex;
+  ConnectionState state;
+  std::atomic<bool> open{true};
+
+  void send(std::string_view text) {
+    std::lock_guard lock(sendMutex);
+    if (!open) return;
+    try {
+      ws.sendFrame(text.data(), static_cast<int>(text.size()), WebSocket::FRAME_TEXT);
+    } catch (...) {
+      open = false;
+    }
+  }
+};
+
+class EventHub {
+ public:
+  void add(const std::shared_ptr<Connection>& c) {
+    std::lock_guard lock(mutex_);
+    connections_.insert(c);
+  }
+  void remove(const std::shared_ptr<Connection>& c) {
+    std::lock_guard lock(mutex_);
+    connections_.erase(c);
+  }
+  // Only to connections that said hello: events are part of the protocol session.
+  void broadcast(const std::string& event) {
+    std::vector<std::shared_ptr<Connection>> targets;
+    {
+      std::lock_guard lock(mutex_);
+      targets.assign(connections_.begin(), connections_.end());
+    }
+    for (auto& c : targets) {
+      if (c->state.helloDone) c->send(event);
+    }
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex_);
+    return connections_.size();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::shared_ptr<Connection>> connections_;
+};
+
+bool hostAllowed(const std::string& host, int port) {
+  const std::string p = ":" + std::to_string(port);
+  return host == "127.0.0.1" + p || host == "localhost" + p || host == "[::1]" + p;
+}
+
+bool originAllowed(const AgentConfig& config, const std::string& origin) {
+  return !origin.empty() && std::find(config.allowOrigins.begin(), config.allowOrigins.end(), origin) != config.allowOrigins.end();
+}
+
+void sendText(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& contentType,
+              const std::string& body) {
+  response.setStatus(status);
+  response.setContentType(contentType);
+  response.set("Cache-Control", "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.setContentLength(static_cast<std::streamsize>(body.size()));
+  response.send() << body;
+}
+
+void forbidden(HTTPServerResponse& response, const char* why) {
+  logLine(LogLevel::Warning, std::string("refused: ") + why);
+  sendText(response, HTTPResponse::HTTP_FORBIDDEN, "text/plain; charset=utf-8", "forbidden\n");
+}
+
+}  // namespace
+
+struct AgentServer::Impl {
+  AgentServices& services;
+  std::string webDir;
+  ProtocolDispatcher dispatcher;
+  EventHub hub;
+  Poco::ThreadPool pool{4, 512};
+  std::vector<std::unique_ptr<Poco::Net::HTTPServer>> servers;
+  std::atomic<bool> running{false};
+  std::thread monitor, expiry;
+  std::mutex stopMutex;
+  std::condition_variable stopCv;
+
+  Impl(AgentServices& s, std::string web) : services(s), webDir(std::move(web)), dispatcher(s) {}
+
+  void serveWebSocket(HTTPServerRequest& request, HTTPServerResponse& response);
+  void serveStatic(HTTPServerRequest& request, HTTPServerResponse& response);
+  void monitorReaders();
+  void expireSessions();
+};
+
+namespace {
+
+class Handler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit Handler(AgentServer::Impl& impl) : impl_(impl) {}
+  void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override;
+
+ private:
+  AgentServer::Impl& impl_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Factory(AgentServer::Impl& impl) : impl_(impl) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override { return new Handler(impl_); }
+
+ private:
+  AgentServer::Impl& impl_;
+};
+
+}  // namespace
+
+void Handler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
+  const AgentConfig& config = impl_.services.config;
+  // Every request: the Host must name this loopback agent (defeats DNS rebinding).
+  if (!hostAllowed(request.getHost(), config.port)) return forbidden(response, "foreign Host");
+  const std::string origin = request.get("Origin", "");
+  const std::string path = request.getURI();
+
+  if (request.getMethod() == "OPTIONS") {
+    // CORS / Private Network Access preflight: answered for allowed origins only.
+    if (!originAllowed(config, origin)) return forbidden(response, "preflight from an unknown Origin");
+    response.set("Access-Control-Allow-Origin", origin);
+    response.set("Access-Control-Allow-Methods", "GET");
+    response.set("Access-Control-Allow-Headers", request.get("Access-Control-Request-Headers", ""));
+    if (request.get("Access-Control-Request-Private-Network", "") == "true") {
+      response.set("Access-Control-Allow-Private-Network", "true");
+    }
+    response.set("Vary", "Origin");
+    response.setStatus(HTTPResponse::HTTP_NO_CONTENT);
+    response.setContentLength(0);
+    response.send();
+    return;
+  }
+  if (request.getMethod() != "GET") {
+    return sendText(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
+  }
+  if (path == "/health") {
+    if (!origin.empty() && originAllowed(config, origin)) response.set("Access-Control-Allow-Origin", origin);
+    return sendText(response, HTTPResponse::HTTP_OK, "application/json",
+                    std::string("{\"status\":\"ok\",\"version\":\"") + kAgentVersion + "\"}");
+  }
+  if (path == "/v1/ws") {
+    if (!originAllowed(config, origin)) return forbidden(response, "WebSocket from a missing or unknown Origin");
+    return impl_.serveWebSocket(request, response);
+  }
+  if (config.demo) return impl_.serveStatic(request, response);
+  sendText(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "not found\n");
+}
+
+void AgentServer::Impl::serveStatic(HTTPServerRequest& request, HTTPServerResponse& response) {
+  std::string name = request.getURI();
+  const auto q = name.find('?');
+  if (q != std::string::npos) name = name.substr(0, q);
+  if (name == "/") name = "/index.html";
+  name = name.substr(1);
+  // Plain file names only: no directories, no dot-dot.
+  const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+  }) && name.find("..") == std::string::npos;
+  const auto file = std::filesystem::path(webDir) / name;
+  std::error_code ec;
+  if (!plain || !std::filesystem::is_regular_file(file, ec)) {
+    return sendText(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "not found\n");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream body;
+  body << in.rdbuf();
+  std::string type = "application/octet-stream";
+  const auto ext = file.extension().string();
+  if (ext == ".html") type = "text/html; charset=utf-8";
+  if (ext == ".js") type = "text/javascript; charset=utf-8";
+  if (ext == ".css") type = "text/css; charset=utf-8";
+  if (ext == ".svg") type = "image/svg+xml";
+  response.set("Content-Security-Policy",
+               "default-src 'self'; connect-src 'self' ws://localhost:* ws://127.0.0.1:*; frame-src blob:; object-src blob:");
+  sendText(response, HTTPResponse::HTTP_OK, type, body.str());
+}
+
+void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerResponse& response) {
+  std::shared_ptr<Connection> conn;
+  try {
+    conn = std::make_shared<Connection>(WebSocket(request, response));
+  } catch (const Poco::Exception& e) {
+    logLine(LogLevel::Warning, "WebSocket upgrade failed: " + e.displayText());
+    return;
+  }
+  conn->state.origin = request.get("Origin", "");
+  conn->ws.setMaxPayloadSize(static_cast<int>(services.config.maxFrameBytes));
+  conn->ws.setReceiveTimeout(Poco::Timespan(1, 0));
+  hub.add(conn);
+  logLine(LogLevel::Info, "connection from " + conn->state.origin);
+  std::vector<std::future<void>> inFlight;
+  Poco::Buffer<char> buffer(0);
+  while (running && conn->open) {
+    int flags = 0;
+    int n = 0;
+    try {
+      buffer.resize(0);
+      n = conn->ws.receiveFrame(buffer, flags);
+    } catch (const Poco::TimeoutException&) {
+      continue;
+    } catch (const Poco::Net::WebSocketException& e) {
+      if (e.code() == WebSocket::WS_ERR_PAYLOAD_TOO_BIG) {
+        std::lock_guard lock(conn->sendMutex);
+        try {
+          conn->ws.shutdown(WebSocket::WS_PAYLOAD_TOO_BIG, "frame too large");
+        } catch (...) {
+        }
+      }
+      break;
+    } catch (...) {
+      break;
+    }
+    const int op = flags & WebSocket::FRAME_OP_BITMASK;
+    if (op == WebSocket::FRAME_OP_CLOSE || (n == 0 && flags == 0)) break;
+    if (op == WebSocket::FRAME_OP_PING) {
+      std::lock_guard lock(conn->sendMutex);
+      try {
+        conn->ws.sendFrame(buffer.begin(), n, static_cast<int>(WebSocket::FRAME_FLAG_FIN) | static_cast<int>(WebSocket::FRAME_OP_PONG));
+      } catch (...) {
+      }
+      continue;
+    }
+    if (op == WebSocket::FRAME_OP_PONG) continue;
+    if (op != WebSocket::FRAME_OP_TEXT) {
+      conn->send(R"({"id":null,"ok":false,"error":{"code":"bad_request","message":"要求の形式が正しくありません。"}})");
+      continue;
+    }
+    // Requests run concurrently; responses go out in whatever order they finish.
+    std::string frame(buffer.begin(), static_cast<std::size_t>(n));
+    secureWipe(buffer.begin(), buffer.size());
+    inFlight.erase(std::remove_if(inFlight.begin(), inFlight.end(),
+                                  [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }),
+                   inFlight.end());
+    inFlight.push_back(std::async(std::launch::async, [this, conn, frame = std::move(frame)]() mutable {
+      const auto t0 = std::chrono::steady_clock::now();
+      Outcome out = dispatcher.handle(frame, conn->state);
+      secureWipe(frame.data(), frame.size());
+      conn->send(out.response.view());
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+      logLine(LogLevel::Info, "request type=" + out.type + " id=" + out.id + " ms=" + std::to_string(ms) + " result=" + out.code);
+    }));
+  }
+  for (auto& f : inFlight) f.wait();
+  conn->open = false;
+  hub.remove(conn);
+  try {
+    conn->ws.close();
+  } catch (...) {
+  }
+  logLine(LogLevel::Info, "connection closed");
+}
+
+void AgentServer::Impl::monitorReaders() {
+  std::map<std::string, card::CardKind> kinds;
+  while (running) {
+    auto events = services.readers->waitForEvents(std::chrono::milliseconds(1000));
+    if (!events) {
+      std::unique_lock lock(stopMutex);
+      stopCv.wait_for(lock, std::chrono::seconds(1), [&] { return !running; });
+      continue;
+    }
+    for (const auto& e : *events) {
+      Poco::JSON::Object data;
+      data.set("reader", e.reader);
+      if (e.kind == card::ReaderEventKind::CardInserted) {
+        auto status = card::readCardStatus(*services.readers, e.reader);
+        kinds[e.reader] = status ? status->kind : card::CardKind::Other;
+        data.set("kind", std::string(card::kindName(kinds[e.reader])));
+      } else if (e.kind == card::ReaderEventKind::CardRemoved) {
+        data.set("kind", std::string(card::kindName(kinds[e.reader])));
+        kinds.erase(e.reader);
+      }
+      Poco::JSON::Object ev;
+      ev.set("event", std::string(card::eventName(e.kind)));
+      ev.set("data", data);
+      std::ostringstream s;
+      ev.stringify(s);
+      hub.broadcast(s.str());
+      logLine(LogLevel::Info, std::string("event ") + std::string(card::eventName(e.kind)) + " reader=" + e.reader);
+    }
+  }
+}
+
+void AgentServer::Impl::expireSessions() {
+  while (running) {
+    {
+      std::unique_lock lock(stopMutex);
+      stopCv.wait_for(lock, std::chrono::seconds(1), [&] { return !running; });
+    }
+    for (const auto& id : services.sessions->expire()) {
+      hub.broadcast("{\"event\":\"session.expired\",\"data\":{\"session\":\"" + id + "\"}}");
+      logLine(LogLevel::Info, "session expired");
+    }
+  }
+}
+
+AgentServer::AgentServer(AgentServices& services, std::string webDir) : impl_(std::make_unique<Impl>(services, std::move(webDir))) {}
+
+AgentServer::~AgentServer() { stop(); }
+
+Status AgentServer::start() {
+  const int port = impl_->services.config.port;
+  impl_->running = true;
+  for (const char* host : {"127.0.0.1", "::1"}) {
+    try {
+      Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), 64);
+      auto* params = new Poco::Net::HTTPServerParams;
+      params->setMaxThreads(512);
+      params->setMaxQueued(512);
+      params->setKeepAlive(true);
+      impl_->servers.push_back(std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), impl_->pool, socket, params));
+      impl_->servers.back()->start();
+      logLine(LogLevel::Info, std::string("listening on ") + (std::string(host) == "::1" ? "[::1]" : host) + ":" + std::to_string(port));
+    } catch (const Poco::Exception& e) {
+      // IPv6 loopback may be absent on a machine; IPv4 loopback is required.
+      if (std::string(host) == "127.0.0.1") {
+        impl_->running = false;
+        return Error::of(ErrorCode::Internal, "cannot listen on 127.0.0.1:" + std::to_string(port) + ": " + e.displayText());
+      }
+      logLine(LogLevel::Warning, "no IPv6 loopback: " + e.displayText());
+    }
+  }
+  impl_->monitor = std::thread([this] { impl_->monitorReaders(); });
+  impl_->expiry = std::thread([this] { impl_->expireSessions(); });
+  return okStatus();
+}
+
+void AgentServer::stop() {
+  if (!impl_->running.exchange(false)) return;
+  impl_->stopCv.notify_all();
+  impl_->services.readers->cancelWait();
+  for (auto& s : impl_->servers) s->stopAll(true);
+  if (impl_->monitor.joinable()) impl_->monitor.join();
+  if (impl_->expiry.joinable()) impl_->expiry.join();
+  impl_->pool.joinAll();
+  impl_->services.sessions->clearAll();
+}
+
+}  // namespace kakanai::server

@@ -1,0 +1,100 @@
+#include "server/session_store.h"
+
+#include <openssl/rand.h>
+
+#include <ctime>
+
+#include "core/bytes.h"
+
+namespace kakanai::server {
+
+std::string newOpaqueId(const char* prefix) {
+  std::uint8_t random[16];
+  RAND_bytes(random, sizeof random);
+  return std::string(prefix) + toHex(random);
+}
+
+std::string isoTime(SessionStore::Clock::time_point t) {
+  const std::time_t tt = SessionStore::Clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&tt, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+SessionStore::Created SessionStore::create(const std::string& origin, Person person, bool authentic) {
+  auto s = std::make_unique<Session>();
+  s->origin = origin;
+  s->person = std::move(person);
+  s->authentic = authentic;
+  s->expiresAt = Clock::now() + lifetime_;
+  Created c{newOpaqueId("s-"), s->expiresAt};
+  std::lock_guard lock(mutex_);
+  sessions_[c.id] = std::move(s);
+  return c;
+}
+
+bool SessionStore::withPerson(const std::string& id, const std::string& origin, const std::function<void(const Person&)>& use) {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(id);
+  if (it == sessions_.end() || it->second->origin != origin || it->second->expiresAt <= Clock::now()) return false;
+  use(it->second->person);
+  return true;
+}
+
+bool SessionStore::clear(const std::string& id, const std::string& origin) {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(id);
+  if (it == sessions_.end() || it->second->origin != origin) return false;
+  for (const auto& [docId, _] : it->second->documents) documentSession_.erase(docId);
+  sessions_.erase(it);  // Person and documents are wiping buffers
+  return true;
+}
+
+std::optional<std::string> SessionStore::addDocument(const std::string& sessionId, const std::string& origin, StoredDocument doc) {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(sessionId);
+  if (it == sessions_.end() || it->second->origin != origin) return std::nullopt;
+  const std::string id = newOpaqueId("d-");
+  it->second->documents[id] = std::move(doc);
+  documentSession_[id] = sessionId;
+  return id;
+}
+
+std::optional<SecureBytes> SessionStore::document(const std::string& documentId, const std::string& origin) {
+  std::lock_guard lock(mutex_);
+  auto d = documentSession_.find(documentId);
+  if (d == documentSession_.end()) return std::nullopt;
+  auto s = sessions_.find(d->second);
+  if (s == sessions_.end() || s->second->origin != origin || s->second->expiresAt <= Clock::now()) return std::nullopt;
+  return s->second->documents.at(documentId).pdf;
+}
+
+std::vector<std::string> SessionStore::expire(Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> gone;
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    if (it->second->expiresAt <= now) {
+      for (const auto& [docId, _] : it->second->documents) documentSession_.erase(docId);
+      gone.push_back(it->first);
+      it = sessions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return gone;
+}
+
+void SessionStore::clearAll() {
+  std::lock_guard lock(mutex_);
+  sessions_.clear();
+  documentSession_.clear();
+}
+
+std::size_t SessionStore::size() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+}  // namespace kakanai::server

@@ -1,0 +1,66 @@
+// Residents' sessions: the person read from a card (or typed by the clerk) and the documents
+// filled from it, in memory only. Ids are unguessable and bound to the origin that created them;
+// everything is wiped on session.clear, on expiry and on shutdown.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/person.h"
+#include "core/secure_buffer.h"
+
+namespace kakanai::server {
+
+struct StoredDocument {
+  SecureBytes pdf;
+  int pages = 0;
+};
+
+class SessionStore {
+ public:
+  using Clock = std::chrono::system_clock;
+  explicit SessionStore(std::chrono::minutes lifetime) : lifetime_(lifetime) {}
+  ~SessionStore() { clearAll(); }
+
+  struct Created {
+    std::string id;
+    Clock::time_point expiresAt;
+  };
+  Created create(const std::string& origin, Person person, bool authentic);
+
+  // The person of a live session of this origin; nullopt when unknown, expired or foreign.
+  bool withPerson(const std::string& id, const std::string& origin, const std::function<void(const Person&)>& use);
+  bool clear(const std::string& id, const std::string& origin);
+
+  std::optional<std::string> addDocument(const std::string& sessionId, const std::string& origin, StoredDocument doc);
+  // A copy of a document's bytes (for printing), if its session is live and of this origin.
+  std::optional<SecureBytes> document(const std::string& documentId, const std::string& origin);
+
+  // Wipes expired sessions and returns their ids (for session.expired events).
+  std::vector<std::string> expire(Clock::time_point now = Clock::now());
+  void clearAll();
+  std::size_t size() const;
+
+ private:
+  struct Session {
+    std::string origin;
+    Person person;
+    bool authentic = false;
+    Clock::time_point expiresAt;
+    std::map<std::string, StoredDocument> documents;
+  };
+  std::chrono::minutes lifetime_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<Session>> sessions_;
+  std::map<std::string, std::string> documentSession_;
+};
+
+std::string newOpaqueId(const char* prefix);
+std::string isoTime(SessionStore::Clock::time_point t);
+
+}  // namespace kakanai::server

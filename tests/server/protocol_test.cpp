@@ -1,0 +1,299 @@
+// Protocol v1 against the real agent binary (serve --demo), through a real WebSocket client.
+#include <gtest/gtest.h>
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/WebSocket.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+
+#include "../integration/process.h"
+
+namespace kakanai::testing {
+namespace {
+
+using Poco::JSON::Object;
+using Poco::Net::WebSocket;
+
+int nextPort() {
+  static std::atomic<int> port{47900 + (::getpid() % 50) * 10};
+  return port++;
+}
+
+class Agent {
+ public:
+  Agent(const TempDir& dir, const std::string& configJson = "{}") : port_(nextPort()) {
+    writeFile(dir.path() / "config.json", configJson);
+    process_.start({KAKANAI_AGENT_BIN, "serve", "--demo", "--port", std::to_string(port_), "--config", (dir.path() / "config.json").string()},
+                   dir.path() / "agent.out", dir.path() / "agent.err");
+    log_ = dir.path() / "agent.err";
+    ready_ = eventually([&] {
+      try {
+        Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(port_));
+        Poco::Net::HTTPRequest req("GET", "/health");
+        req.setHost("127.0.0.1", static_cast<Poco::UInt16>(port_));
+        s.sendRequest(req);
+        Poco::Net::HTTPResponse res;
+        s.receiveResponse(res);
+        return res.getStatus() == 200;
+      } catch (...) {
+        return false;
+      }
+    });
+  }
+  ~Agent() {
+    process_.stop();
+    if (::testing::Test::HasFailure()) std::cerr << "agent log:\n" << log();
+  }
+  bool ready() const { return ready_; }
+  int port() const { return port_; }
+  std::string origin() const { return "http://localhost:" + std::to_string(port_); }
+  std::string log() const { return slurp(log_); }
+
+ private:
+  int port_;
+  Process process_;
+  std::filesystem::path log_;
+  bool ready_ = false;
+};
+
+int httpStatus(int port, const std::string& path, const std::map<std::string, std::string>& headers, const std::string& host = "") {
+  try {
+    Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPRequest::HTTP_1_1);
+    if (host.empty()) {
+      req.setHost("127.0.0.1", static_cast<Poco::UInt16>(port));
+    } else {
+      req.setHost(host);
+    }
+    for (const auto& [k, v] : headers) req.set(k, v);
+    s.sendRequest(req);
+    Poco::Net::HTTPResponse res;
+    s.receiveResponse(res);
+    return res.getStatus();
+  } catch (...) {
+    return -1;
+  }
+}
+
+class Client {
+ public:
+  Client(int port, const std::string& origin, const std::string& host = "localhost") : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
+    Poco::Net::HTTPRequest req("GET", "/v1/ws", Poco::Net::HTTPRequest::HTTP_1_1);
+    req.setHost(host + ":" + std::to_string(port));
+    if (!origin.empty()) req.set("Origin", origin);
+    ws_ = std::make_unique<WebSocket>(session_, req, response_);
+    ws_->setReceiveTimeout(Poco::Timespan(15, 0));
+  }
+  void sendRaw(const std::string& text, int flags = WebSocket::FRAME_TEXT) {
+    ws_->sendFrame(text.data(), static_cast<int>(text.size()), flags);
+  }
+  // The next message that is a response (events are kept aside).
+  Object::Ptr receive() {
+    while (true) {
+      Poco::Buffer<char> buf(0);
+      int flags = 0;
+      const int n = ws_->receiveFrame(buf, flags);
+      if ((flags & WebSocket::FRAME_OP_BITMASK) == WebSocket::FRAME_OP_CLOSE) {
+        closeCode_ = n >= 2 ? (static_cast<unsigned char>(buf[0]) << 8 | static_cast<unsigned char>(buf[1])) : 0;
+        return nullptr;
+      }
+      Poco::JSON::Parser parser;
+      const std::string text(buf.begin(), static_cast<std::size_t>(n));
+      Object::Ptr o;
+      try {
+        o = parser.parse(text).extract<Object::Ptr>();
+      } catch (const Poco::Exception&) {
+        ADD_FAILURE() << "not JSON (flags " << flags << ", " << n << " bytes): " << text;
+        throw;
+      }
+      if (o->has("event")) {
+        events_.push_back(o);
+        continue;
+      }
+      return o;
+    }
+  }
+  Object::Ptr request(const std::string& json) {
+    sendRaw(json);
+    return receive();
+  }
+  Object::Ptr hello() { return request(R"({"id":"h","type":"hello","protocol":1})"); }
+  int closeCode() const { return closeCode_; }
+  const std::vector<Object::Ptr>& events() const { return events_; }
+
+ private:
+  Poco::Net::HTTPClientSession session_;
+  Poco::Net::HTTPResponse response_;
+  std::unique_ptr<WebSocket> ws_;
+  std::vector<Object::Ptr> events_;
+  int closeCode_ = -1;
+};
+
+std::string code(const Object::Ptr& r) { return r->getObject("error")->getValue<std::string>("code"); }
+
+TEST(Protocol, TransportRulesAreCheckedBeforeTheUpgrade) {
+  TempDir dir;
+  Agent agent(dir);
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  const std::map<std::string, std::string> upgrade = {{"Connection", "Upgrade"}, {"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"},
+                                                      {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
+  auto with = [&](std::map<std::string, std::string> extra) {
+    auto h = upgrade;
+    h.insert(extra.begin(), extra.end());
+    return h;
+  };
+  EXPECT_EQ(httpStatus(agent.port(), "/v1/ws", upgrade), 403);                                           // no Origin
+  EXPECT_EQ(httpStatus(agent.port(), "/v1/ws", with({{"Origin", "http://evil.example"}})), 403);         // unknown Origin
+  EXPECT_EQ(httpStatus(agent.port(), "/v1/ws", with({{"Origin", agent.origin() + "/"}})), 403);          // not exactly equal
+  EXPECT_EQ(httpStatus(agent.port(), "/v1/ws", with({{"Origin", agent.origin()}}), "evil.example:" + std::to_string(agent.port())), 403);
+  EXPECT_EQ(httpStatus(agent.port(), "/v1/ws", with({{"Origin", agent.origin()}}), "localhost:" + std::to_string(agent.port() + 1)), 403);
+  EXPECT_NO_THROW(Client(agent.port(), agent.origin()));  // the same request, allowed, upgrades
+  EXPECT_EQ(httpStatus(agent.port(), "/health", {}), 200);
+  EXPECT_EQ(httpStatus(agent.port(), "/health", {}, "rebind.example:" + std::to_string(agent.port())), 403);
+  EXPECT_THROW(Client(agent.port(), "http://evil.example"), Poco::Net::WebSocketException);
+}
+
+TEST(Protocol, HelloFirstMalformedJsonAndUnknownTypes) {
+  TempDir dir;
+  Agent agent(dir);
+  ASSERT_TRUE(agent.ready());
+  Client c(agent.port(), agent.origin());
+  EXPECT_EQ(code(c.request(R"({"id":"1","type":"readers.list"})")), "hello_required");
+  auto bad = c.request("{not json");
+  EXPECT_EQ(code(bad), "bad_request");
+  EXPECT_TRUE(bad->get("id").isEmpty());
+  auto hello = c.hello();  // the connection is still usable
+  ASSERT_TRUE(hello->getValue<bool>("ok"));
+  EXPECT_EQ(hello->getObject("result")->getValue<int>("protocol"), 1);
+  EXPECT_EQ(code(c.request(R"({"id":"2","type":"no.such"})")), "bad_request");
+  EXPECT_EQ(code(c.request(R"({"id":"3"})")), "bad_request");
+  EXPECT_EQ(code(c.request(R"({"id":")" + std::string(65, 'x') + R"(","type":"forms.list"})")), "bad_request");
+  EXPECT_EQ(code(c.request(R"({"id":"4","type":"card.read","pin":1234})")), "pin_format");
+  EXPECT_EQ(code(c.request(R"({"id":"5","type":"card.read","pin":"1234","allowLastTry":"yes"})")), "bad_request");
+  c.sendRaw("binary", WebSocket::FRAME_BINARY);
+  EXPECT_EQ(code(c.receive()), "bad_request");
+  EXPECT_TRUE(c.request(R"({"id":"6","type":"forms.list"})")->getValue<bool>("ok"));
+}
+
+TEST(Protocol, OversizedFrameClosesWith1009) {
+  TempDir dir;
+  Agent agent(dir, R"({"maxFrameBytes": 4096})");
+  ASSERT_TRUE(agent.ready());
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  c.sendRaw(R"({"id":"big","type":"forms.list","pad":")" + std::string(8192, 'x') + "\"}");
+  EXPECT_EQ(c.receive(), nullptr);
+  EXPECT_EQ(c.closeCode(), 1009);
+}
+
+TEST(Protocol, TokenIsRequiredWhenConfigured) {
+  TempDir dir;
+  Agent agent(dir, R"({"token": "0123456789abcdef-counter"})");
+  ASSERT_TRUE(agent.ready());
+  Client c(agent.port(), agent.origin());
+  EXPECT_EQ(code(c.request(R"({"id":"1","type":"hello","protocol":1})")), "unauthorized");
+  EXPECT_EQ(code(c.request(R"({"id":"2","type":"hello","protocol":1,"token":"0123456789abcdef-counteR"})")), "unauthorized");
+  EXPECT_EQ(code(c.request(R"({"id":"3","type":"forms.list"})")), "hello_required");
+  EXPECT_TRUE(c.request(R"({"id":"4","type":"hello","protocol":1,"token":"0123456789abcdef-counter"})")->getValue<bool>("ok"));
+}
+
+TEST(Protocol, ConcurrentRequestsAreAnsweredById) {
+  TempDir dir;
+  Agent agent(dir);
+  ASSERT_TRUE(agent.ready());
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  std::set<std::string> sent;
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = "q" + std::to_string(i);
+    c.sendRaw(R"({"id":")" + id + R"(","type":")" + (i % 2 ? "forms.list" : "card.status") + "\"}");
+    sent.insert(id);
+  }
+  std::set<std::string> got;
+  for (int i = 0; i < 20; ++i) {
+    auto r = c.receive();
+    ASSERT_NE(r, nullptr);
+    EXPECT_TRUE(r->getValue<bool>("ok"));
+    got.insert(r->getValue<std::string>("id"));
+  }
+  EXPECT_EQ(got, sent);
+}
+
+std::string decodeBase64(const std::string& b64) {
+  std::istringstream in(b64);
+  Poco::Base64Decoder decoder(in);
+  std::string out((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+  return out;
+}
+
+TEST(Protocol, CounterFlowReadFillClearAndItsErrors) {
+  TempDir dir;
+  Agent agent(dir);
+  ASSERT_TRUE(agent.ready());
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  auto readers = c.request(R"({"id":"r","type":"readers.list"})")->getObject("result")->getArray("readers");
+  ASSERT_EQ(readers->size(), 1u);
+  EXPECT_EQ(readers->getObject(0)->getValue<std::string>("role"), "counter");
+  auto status = c.request(R"({"id":"s","type":"card.status"})")->getObject("result");
+  EXPECT_EQ(status->getValue<std::string>("kind"), "mynumber");
+  EXPECT_EQ(status->getValue<int>("pinRetries"), 3);
+
+  auto wrong = c.request(R"({"id":"w","type":"card.read","pin":"9999"})");
+  EXPECT_EQ(code(wrong), "pin_wrong");
+  EXPECT_EQ(wrong->getObject("error")->getValue<int>("retriesLeft"), 2);
+  EXPECT_FALSE(wrong->getObject("error")->getValue<std::string>("message").empty());
+
+  auto read = c.request(R"({"id":"c1","type":"card.read","pin":"1234"})");
+  ASSERT_TRUE(read->getValue<bool>("ok")) << code(read);
+  auto result = read->getObject("result");
+  EXPECT_EQ(result->getObject("person")->getValue<std::string>("name"), "見本　花子");
+  EXPECT_EQ(result->getObject("person")->getValue<std::string>("sex"), "female");
+  EXPECT_TRUE(result->getValue<bool>("authentic"));
+  EXPECT_FALSE(result->getObject("person")->has("myNumber"));
+  const std::string session = result->getValue<std::string>("session");
+  EXPECT_GE(session.size(), 32u);
+  EXPECT_EQ(result->getValue<std::string>("expiresAt").size(), 20u);
+
+  auto forms = c.request(R"({"id":"f","type":"forms.list"})")->getObject("result")->getArray("forms");
+  EXPECT_GE(forms->size(), 6u);
+  auto fill = c.request(R"({"id":"p","type":"form.fill","form":"juminhyo","session":")" + session +
+                        R"(","values":{"copies":2,"purpose":"年金"},"date":"2026-11-23"})");
+  ASSERT_TRUE(fill->getValue<bool>("ok")) << code(fill);
+  const std::string pdf = decodeBase64(fill->getObject("result")->getValue<std::string>("pdfBase64"));
+  EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(fill->getObject("result")->getValue<int>("pages"), 1);
+
+  EXPECT_EQ(code(c.request(R"({"id":"m","type":"form.fill","form":"juminhyo","session":")" + session + R"("})")), "missing_input");
+  EXPECT_EQ(code(c.request(R"({"id":"u","type":"form.fill","form":"nope","session":")" + session + R"("})")), "unknown_form");
+  auto glyph = c.request(R"({"id":"g","type":"form.fill","form":"juminhyo","values":{"copies":1},"person":{"name":"辻)" "\xF3\xA0\x84\x85" R"(　花子","address":"東京都","birthDate":"1980-04-01","sex":"female"}})");
+  EXPECT_EQ(code(glyph), "glyph_missing");
+  EXPECT_EQ(glyph->getObject("error")->getArray("codepoints")->getElement<std::string>(0), "U+8FBB U+E0105");
+  auto typed = c.request(R"({"id":"t","type":"form.fill","form":"inkan","values":{"idDocument":"運転免許証"},"person":{"name":"山田　太郎","address":"東京都千代田区","birthDate":"1980-04-01","sex":"male"}})");
+  EXPECT_TRUE(typed->getValue<bool>("ok"));
+
+  EXPECT_TRUE(c.request(R"({"id":"x","type":"session.clear","session":")" + session + R"("})")->getValue<bool>("ok"));
+  EXPECT_EQ(code(c.request(R"({"id":"y","type":"session.clear","session":")" + session + R"("})")), "unknown_session");
+  EXPECT_EQ(code(c.request(R"({"id":"z","type":"form.fill","form":"juminhyo","session":")" + session + R"(","values":{"copies":1}})")),
+            "unknown_session");
+
+  // A session belongs to the origin that made it.
+  TempDir dir2;
+  // The agent's log names requests, never the resident.
+  const std::string log = agent.log();
+  for (const char* secret : {"見本", "花子", "霞が関", "1985-06-15", "1234", "9999", "山田"}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+  }
+  EXPECT_NE(log.find("type=card.read"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kakanai::testing
