@@ -28,6 +28,8 @@
 #include "server/agent_server.h"
 
 #include <csignal>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include "card/pcsc_reader_system.h"
 #include "core/json_text.h"
 #include "core/paths.h"
@@ -58,7 +60,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: kakanai-agent COMMAND [options]\n"
                "commands:\n"
-               "  serve [--config FILE] [--port N] [--allow-origin URL]... [--token T] [--demo]\n"
+               "  serve [--config FILE] [--port N] [--allow-origin URL]... [--token T] [--demo] [--demo-page]\n"
                "        [--card-profile FILE] [--data-dir DIR] [--log-level L] [--allow-my-number]\n"
                "                          run the agent: the WebSocket server for the counter system\n"
                "  readers                 list readers and whether a card is present\n"
@@ -424,6 +426,10 @@ int cmdFill(const Options& o) {
 
 // The agent proper: the WebSocket server until SIGINT/SIGTERM.
 int cmdServe(int argc, char** argv) {
+  // No core dump, and no ptrace by other processes of the same user: memory holds residents' data.
+  const rlimit noCore{0, 0};
+  setrlimit(RLIMIT_CORE, &noCore);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   std::vector<std::string> args(argv + 2, argv + argc);
   auto config = server::loadAgentConfig(args);
   if (!config) {
@@ -481,7 +487,7 @@ int cmdServe(int argc, char** argv) {
     std::fprintf(stderr, "kakanai-agent: %s\n", started.error().diagnostic.c_str());
     return 2;
   }
-  if (config->demo) {
+  if (config->demoPage) {
     logLine(LogLevel::Info, "demo counter page: http://localhost:" + std::to_string(config->port) + "/");
   }
   int sig = 0;

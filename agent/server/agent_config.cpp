@@ -44,7 +44,7 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
   } catch (...) {
     return badKey("(file)", "not a JSON object");
   }
-  static const char* kKnown[] = {"port", "allowOrigins", "token", "demo", "cardProfile", "dataDir", "logLevel", "readerRoles",
+  static const char* kKnown[] = {"port", "allowOrigins", "token", "demo", "demoPage", "cardProfile", "dataDir", "logLevel", "readerRoles",
                                  "sessionMinutes", "allowMyNumber", "trustTestIssuer", "maxFrameBytes", "printers"};
   for (const auto& [key, _] : *o) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) return badKey(key, "unknown key");
@@ -53,6 +53,7 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     if (o->has("port")) c.port = o->getValue<int>("port");
     if (o->has("token")) c.token = o->getValue<std::string>("token");
     if (o->has("demo")) c.demo = o->getValue<bool>("demo");
+    if (o->has("demoPage")) c.demoPage = o->getValue<bool>("demoPage");
     if (o->has("cardProfile")) c.cardProfile = o->getValue<std::string>("cardProfile");
     if (o->has("dataDir")) c.dataDir = o->getValue<std::string>("dataDir");
     if (o->has("logLevel")) c.logLevel = o->getValue<std::string>("logLevel");
@@ -146,6 +147,8 @@ Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
       c.token = *v;
     } else if (a == "--demo") {
       c.demo = true;
+    } else if (a == "--demo-page") {
+      c.demoPage = true;
     } else if (a == "--card-profile") {
       if (!(v = value())) return badKey(a, "needs a value");
       c.cardProfile = *v;
@@ -163,7 +166,12 @@ Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
       return badKey(a, "unknown option");
     }
   }
-  if (c.demo && c.allowOrigins.empty()) c.allowOrigins.push_back("http://localhost:" + std::to_string(c.port));
+  if (c.demo) c.demoPage = true;
+  // The demo page talks to the agent from the agent's own origin.
+  if (c.demoPage && c.allowOrigins.empty()) {
+    c.allowOrigins.push_back("http://localhost:" + std::to_string(c.port));
+    c.allowOrigins.push_back("http://127.0.0.1:" + std::to_string(c.port));
+  }
   auto ok = validate(c);
   if (!ok) return ok.error();
   return c;

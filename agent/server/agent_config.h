@@ -19,7 +19,8 @@ struct AgentConfig {
   int port = 47800;
   std::vector<std::string> allowOrigins;  // scheme://host[:port], exact
   std::optional<std::string> token;
-  bool demo = false;
+  bool demo = false;      // built-in virtual card (implies demoPage)
+  bool demoPage = false;  // serve the demo counter page at /
   std::optional<std::string> cardProfile;
   std::optional<std::string> dataDir;
   std::string logLevel = "info";  // error, warning, info, debug

@@ -185,7 +185,7 @@ void Handler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& resp
     if (!originAllowed(config, origin)) return forbidden(response, "WebSocket from a missing or unknown Origin");
     return impl_.serveWebSocket(request, response);
   }
-  if (config.demo) return impl_.serveStatic(request, response);
+  if (config.demoPage) return impl_.serveStatic(request, response);
   sendText(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "not found\n");
 }
 

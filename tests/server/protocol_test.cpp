@@ -29,10 +29,11 @@ int nextPort() {
 
 class Agent {
  public:
-  Agent(const TempDir& dir, const std::string& configJson = "{}") : port_(nextPort()) {
+  Agent(const TempDir& dir, const std::string& configJson = "{}", std::vector<std::string> extra = {}) : port_(nextPort()) {
     writeFile(dir.path() / "config.json", configJson);
-    process_.start({KAKANAI_AGENT_BIN, "serve", "--demo", "--port", std::to_string(port_), "--config", (dir.path() / "config.json").string()},
-                   dir.path() / "agent.out", dir.path() / "agent.err");
+    std::vector<std::string> argv{KAKANAI_AGENT_BIN, "serve", "--demo", "--port", std::to_string(port_), "--config", (dir.path() / "config.json").string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process_.start(argv, dir.path() / "agent.out", dir.path() / "agent.err");
     log_ = dir.path() / "agent.err";
     ready_ = eventually([&] {
       try {
@@ -293,6 +294,86 @@ TEST(Protocol, CounterFlowReadFillClearAndItsErrors) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
   }
   EXPECT_NE(log.find("type=card.read"), std::string::npos);
+}
+
+std::vector<std::filesystem::path> filesUnder(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> out;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec)) out.push_back(it->path());
+  }
+  return out;
+}
+
+TEST(PrivacyAudit, NoResidentDataInLogsDataDirectoryOrTemporaryFiles) {
+  // Every resident in the shared cases through the agent — card read, two forms filled, session
+  // cleared — and then a search of everything the agent could have written.
+  Poco::JSON::Parser parser;
+  auto cases = parser.parse(slurp(std::filesystem::path(KAKANAI_SHARED_DIR) / "cases" / "residents.json")).extract<Object::Ptr>();
+  auto residents = cases->getArray("residents");
+  TempDir agentTmp;  // the agent's TMPDIR and working directory
+  ::setenv("TMPDIR", agentTmp.path().c_str(), 1);
+  const auto previousCwd = std::filesystem::current_path();
+  std::filesystem::current_path(agentTmp.path());
+  std::vector<std::string> secrets;
+  std::vector<std::filesystem::path> logs;
+  std::vector<std::unique_ptr<TempDir>> dirs;
+  for (unsigned i = 0; i < residents->size(); ++i) {
+    auto r = residents->getObject(i);
+    std::string birth = r->getValue<std::string>("birthDate");
+    std::string compact = birth;
+    std::erase(compact, '-');
+    for (const std::string& s : {r->getValue<std::string>("name"), r->getValue<std::string>("address"), birth, compact}) secrets.push_back(s);
+    const std::string sex = r->getValue<std::string>("sex");
+    Object ta;
+    ta.set("pin", r->getValue<std::string>("pin"));
+    ta.set("name", r->getValue<std::string>("name"));
+    ta.set("address", r->getValue<std::string>("address"));
+    ta.set("birthDate", compact);
+    ta.set("sex", std::string(sex == "male" ? "1" : sex == "female" ? "2" : "9"));
+    Object profile;
+    profile.set("textAssist", ta);
+    std::ostringstream ps;
+    profile.stringify(ps);
+    dirs.push_back(std::make_unique<TempDir>());
+    const auto& dir = *dirs.back();
+    writeFile(dir.path() / "profile.json", ps.str());
+    {
+      Agent agent(dir, "{}", {"--card-profile", (dir.path() / "profile.json").string(), "--log-level", "debug"});
+      ASSERT_TRUE(agent.ready()) << agent.log();
+      Client c(agent.port(), agent.origin());
+      ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+      auto read = c.request(R"({"id":"r","type":"card.read","pin":")" + r->getValue<std::string>("pin") + R"("})");
+      ASSERT_TRUE(read->getValue<bool>("ok")) << r->getValue<std::string>("id");
+      EXPECT_EQ(read->getObject("result")->getObject("person")->getValue<std::string>("name"), r->getValue<std::string>("name"));
+      const std::string session = read->getObject("result")->getValue<std::string>("session");
+      EXPECT_TRUE(c.request(R"({"id":"f1","type":"form.fill","form":"juminhyo","session":")" + session + R"(","values":{"copies":1}})")->getValue<bool>("ok"));
+      EXPECT_TRUE(c.request(R"({"id":"f2","type":"form.fill","form":"ininjo","session":")" + session +
+                            R"(","values":{"agentAddress":"東京都","agentName":"代理　一郎"}})")->getValue<bool>("ok"));
+      EXPECT_TRUE(c.request(R"({"id":"x","type":"session.clear","session":")" + session + R"("})")->getValue<bool>("ok"));
+    }
+    logs.push_back(dir.path() / "agent.err");
+    logs.push_back(dir.path() / "agent.out");
+  }
+  ::unsetenv("TMPDIR");
+  std::filesystem::current_path(previousCwd);
+  std::vector<std::filesystem::path> searched = logs;
+  for (const auto& f : filesUnder(agentTmp.path())) searched.push_back(f);
+  for (const auto& f : filesUnder(KAKANAI_SOURCE_DIR "/forms")) searched.push_back(f);
+  for (const auto& f : filesUnder(KAKANAI_SOURCE_DIR "/templates")) searched.push_back(f);
+  std::size_t hits = 0;
+  for (const auto& file : searched) {
+    if (file.filename() == "profile.json") continue;  // the test's own input to the virtual card
+    const std::string content = slurp(file);
+    for (const auto& secret : secrets) {
+      if (content.find(secret) != std::string::npos) {
+        ++hits;
+        ADD_FAILURE() << file << " contains resident data";
+      }
+    }
+  }
+  EXPECT_EQ(hits, 0u);
+  EXPECT_GE(searched.size(), residents->size() * 2);
 }
 
 }  // namespace
