@@ -344,6 +344,7 @@ AgentServer::~AgentServer() { stop(); }
 Status AgentServer::start() {
   const int port = impl_->services.config.port;
   impl_->running = true;
+  impl_->services.emit = [this](const std::string& event) { impl_->hub.broadcast(event); };
   for (const char* host : {"127.0.0.1", "::1"}) {
     try {
       Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), 64);

@@ -151,7 +151,10 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     }
     r.set("readers", readers);
     Array features;
-    for (const char* f : {"card.read", "card.status", "session.clear", "forms.list", "form.fill", "events", "readers.list"}) features.add(std::string(f));
+    for (const char* f : {"card.read", "card.status", "session.clear", "forms.list", "form.fill", "document.print", "printers.list",
+                          "events", "readers.list"}) {
+      features.add(std::string(f));
+    }
     if (s_.config.demo) features.add(std::string("demo"));
     r.set("features", features);
     return success(id, type, stringify(r));
@@ -384,8 +387,50 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     return success(id, type, result.view());
   }
 
-  if (type == "printers.list" || type == "document.print") {
-    return failure(id, type, Error::of(ErrorCode::PrinterUnavailable, "printing is not built yet"));
+  if (type == "printers.list") {
+    Array list;
+    for (const auto& p : s_.printers->list()) {
+      Object o;
+      o.set("name", p.name);
+      o.set("default", p.isDefault);
+      o.set("state", p.state);
+      list.add(o);
+    }
+    Object r;
+    r.set("printers", list);
+    return success(id, type, stringify(r));
+  }
+
+  if (type == "document.print") {
+    auto documentId = optString(req, "document", argError);
+    auto printer = optString(req, "printer", argError);
+    if (argError.code == ErrorCode::BadRequest) return failure(id, type, argError);
+    if (!documentId) return failure(id, type, bad("document is required"));
+    int copies = 1;
+    if (req->has("copies")) {
+      if (!req->get("copies").isInteger()) return failure(id, type, bad("copies must be a whole number"));
+      copies = req->getValue<int>("copies");
+      if (copies < 1 || copies > 99) return failure(id, type, bad("copies must be 1..99"));
+    }
+    auto pdf = s_.sessions->document(*documentId, conn.origin);
+    if (!pdf) return failure(id, type, Error::of(ErrorCode::UnknownDocument));
+    auto emit = s_.emit;
+    auto job = s_.printers->print(ByteView(pdf->data(), pdf->size()), printer, copies,
+                                  [emit](const std::string& jobId, const std::string& name, bool ok, const std::string& reason) {
+                                    Object data;
+                                    data.set("job", jobId);
+                                    data.set("printer", name);
+                                    if (!ok) data.set("reason", reason);
+                                    Object ev;
+                                    ev.set("event", std::string(ok ? "print.completed" : "print.failed"));
+                                    ev.set("data", data);
+                                    if (emit) emit(stringify(ev));
+                                  });
+    if (!job) return failure(id, type, job.error());
+    Object r;
+    r.set("job", job->job);
+    r.set("printer", job->printer);
+    return success(id, type, stringify(r));
   }
   if (type.rfind("attendance.", 0) == 0) return failure(id, type, bad("attendance is not built yet"));
   return failure(id, type, bad("unknown type"));

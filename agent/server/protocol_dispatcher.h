@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +16,7 @@
 #include "core/secure_buffer.h"
 #include "fonts/font_set.h"
 #include "forms/form_definition.h"
+#include "printing/print_service.h"
 #include "server/agent_config.h"
 #include "server/session_store.h"
 
@@ -34,6 +36,9 @@ struct AgentServices {
   std::vector<int> formPages;  // pages of each form's template
   std::string templatesDir;
   std::unique_ptr<SessionStore> sessions;
+  std::unique_ptr<printing::PrintService> printers;
+  // Pushes an event to every connection (set by the server).
+  std::function<void(const std::string&)> emit;
 };
 
 struct Outcome {

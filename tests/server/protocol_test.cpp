@@ -128,6 +128,24 @@ class Client {
   }
   Object::Ptr hello() { return request(R"({"id":"h","type":"hello","protocol":1})"); }
   int closeCode() const { return closeCode_; }
+  // Reads until an event of this name arrives (responses in between are dropped).
+  Object::Ptr waitForEvent(const std::string& name) {
+    for (const auto& e : events_) {
+      if (e->getValue<std::string>("event") == name) return e;
+    }
+    while (true) {
+      Poco::Buffer<char> buf(0);
+      int flags = 0;
+      const int n = ws_->receiveFrame(buf, flags);
+      if (n <= 0) return nullptr;
+      Poco::JSON::Parser parser;
+      auto o = parser.parse(std::string(buf.begin(), static_cast<std::size_t>(n))).extract<Object::Ptr>();
+      if (o->has("event")) {
+        events_.push_back(o);
+        if (o->getValue<std::string>("event") == name) return o;
+      }
+    }
+  }
   const std::vector<Object::Ptr>& events() const { return events_; }
 
  private:
@@ -294,6 +312,86 @@ TEST(Protocol, CounterFlowReadFillClearAndItsErrors) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
   }
   EXPECT_NE(log.find("type=card.read"), std::string::npos);
+}
+
+// A real IPP printer (ippeveprinter) on loopback. It insists on DNS-SD, so the test namespace
+// gets a private system D-Bus and an avahi daemon of its own first (tests run through
+// tests/integration/isolated.sh: tmpfs over /run/dbus and /run/avahi-daemon, loopback only).
+class IppPrinter {
+ public:
+  explicit IppPrinter(const TempDir& dir) : spool_(dir.path() / "spool"), port_(nextPort()) {
+    std::filesystem::create_directories(spool_);
+    static const bool avahi = [] {
+      return std::system("mkdir -p /run/dbus /run/avahi-daemon && mount -t tmpfs tmpfs /run/dbus && "
+                         "mount -t tmpfs tmpfs /run/avahi-daemon && dbus-daemon --system --fork --nopidfile && "
+                         "avahi-daemon --daemonize --no-drop-root --no-chroot --no-rlimits >/dev/null 2>&1") == 0;
+    }();
+    ok_ = avahi;
+    process_.start({"ippeveprinter", "-n", "localhost", "-p", std::to_string(port_), "-d", spool_.string(), "-k", "-f",
+                    "application/pdf", "KakanaiTest"},
+                   dir.path() / "ipp.out", dir.path() / "ipp.err");
+    ok_ = ok_ && eventually([&] {
+      return run({"ipptool", "-q", uri(), "get-printer-attributes.test"}, "", dir.path()).exitCode == 0;
+    });
+  }
+  std::string uri() const { return "ipp://localhost:" + std::to_string(port_) + "/ipp/print"; }
+  bool ok() const { return ok_; }
+  std::vector<std::string> spooled() const {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(spool_)) {
+      if (e.is_regular_file()) out.push_back(slurp(e.path()));
+    }
+    return out;
+  }
+
+ private:
+  std::filesystem::path spool_;
+  int port_;
+  Process process_;
+  bool ok_ = false;
+};
+
+TEST(Printing, FilledFormsGoToARealIppPrinterAndCompletionIsPushed) {
+  if (std::getenv("KAKANAI_ISOLATED") == nullptr) GTEST_SKIP() << "run through tests/integration/isolated.sh";
+  TempDir dir;
+  IppPrinter printer(dir);
+  ASSERT_TRUE(printer.ok()) << slurp(dir.path() / "ipp.err");
+  const std::string dead = "ipp://localhost:" + std::to_string(nextPort()) + "/ipp/print";
+  Agent agent(dir, R"({"printers": [")" + printer.uri() + R"(", ")" + dead + R"("]})");
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  auto printers = c.request(R"({"id":"l","type":"printers.list"})")->getObject("result")->getArray("printers");
+  std::map<std::string, std::string> states;
+  for (unsigned i = 0; i < printers->size(); ++i) {
+    states[printers->getObject(i)->getValue<std::string>("name")] = printers->getObject(i)->getValue<std::string>("state");
+  }
+  EXPECT_EQ(states[printer.uri()], "idle");
+  EXPECT_EQ(states[dead], "unavailable");
+
+  auto read = c.request(R"({"id":"r","type":"card.read","pin":"1234"})");
+  ASSERT_TRUE(read->getValue<bool>("ok"));
+  const std::string session = read->getObject("result")->getValue<std::string>("session");
+  auto fill = c.request(R"({"id":"f","type":"form.fill","form":"juminhyo","session":")" + session + R"(","values":{"copies":2}})");
+  ASSERT_TRUE(fill->getValue<bool>("ok"));
+  const std::string document = fill->getObject("result")->getValue<std::string>("document");
+  const std::string pdf = decodeBase64(fill->getObject("result")->getValue<std::string>("pdfBase64"));
+
+  auto job = c.request(R"({"id":"p","type":"document.print","document":")" + document + R"(","printer":")" + printer.uri() + R"(","copies":2})");
+  ASSERT_TRUE(job->getValue<bool>("ok")) << code(job) << agent.log();
+  EXPECT_EQ(job->getObject("result")->getValue<std::string>("printer"), printer.uri());
+  auto done = c.waitForEvent("print.completed");
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->getObject("data")->getValue<std::string>("job"), job->getObject("result")->getValue<std::string>("job"));
+  bool found = false;
+  for (const auto& spooled : printer.spooled()) found |= spooled == pdf;
+  EXPECT_TRUE(found) << "the printer did not receive the filled PDF byte for byte";
+
+  auto unavailable = c.request(R"({"id":"d","type":"document.print","document":")" + document + R"(","printer":")" + dead + R"("})");
+  EXPECT_EQ(code(unavailable), "printer_unavailable");
+  EXPECT_EQ(code(c.request(R"({"id":"u","type":"document.print","document":")" + document + R"(","printer":"no-such-printer"})")),
+            "printer_unavailable");
+  EXPECT_EQ(code(c.request(R"({"id":"x","type":"document.print","document":"d-unknown"})")), "unknown_document");
 }
 
 std::vector<std::filesystem::path> filesUnder(const std::filesystem::path& dir) {

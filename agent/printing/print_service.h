@@ -1,0 +1,49 @@
+// Printing through libcups: the PC's CUPS destinations and the IPP printers named in the
+// configuration. A job is the filled PDF at 100% scale with a number of copies; it is followed
+// until the printer says it is done, so the counter system hears print.completed or print.failed.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/error.h"
+
+namespace kakanai::printing {
+
+struct PrinterInfo {
+  std::string name;
+  bool isDefault = false;
+  std::string state;  // idle, processing, stopped, unavailable
+};
+
+struct SubmittedJob {
+  std::string job;
+  std::string printer;
+};
+
+// (job, printer, ok, reason)
+using JobFinished = std::function<void(const std::string&, const std::string&, bool, const std::string&)>;
+
+class PrintService {
+ public:
+  explicit PrintService(std::vector<std::string> ippUris);
+  ~PrintService();
+
+  std::vector<PrinterInfo> list();
+  // printer_unavailable when the printer is unknown, unreachable or stopped.
+  Result<SubmittedJob> print(ByteView pdf, const std::optional<std::string>& printer, int copies, JobFinished finished);
+
+ private:
+  struct Target;
+  std::optional<Target> resolve(const std::optional<std::string>& printer);
+  std::vector<std::string> ippUris_;
+  std::vector<std::thread> followers_;
+  std::mutex mutex_;
+};
+
+}  // namespace kakanai::printing
