@@ -122,9 +122,11 @@ async function fill() {
 
 async function print() {
   $('print-message').textContent = '';
+  $('print-message').className = '';
   try {
     const r = await agent.documentPrint({ document: documentId, copies: Number($('copies').value) });
     $('print-message').textContent = `印刷を依頼しました（${r.printer}）。`;
+    $('print-message').className = 'ok';
   } catch (e) {
     $('print-message').textContent = e.message;
   }
@@ -157,6 +159,8 @@ for (const ev of ['reader.added', 'reader.removed', 'card.inserted', 'card.remov
   agent.addEventListener(ev, () => refreshReaders());
 }
 agent.addEventListener('card.removed', () => { pin = ''; showPin(); });
+agent.addEventListener('print.completed', () => { $('print-message').textContent = '印刷が終わりました。'; $('print-message').className = 'ok'; });
+agent.addEventListener('print.failed', (e) => { $('print-message').textContent = `印刷できませんでした：${e.detail.reason}`; $('print-message').className = ''; });
 agent.addEventListener('session.expired', (e) => { if (e.detail.session === session) clearSession(); });
 agent.addEventListener('connected', () => { $('connection').textContent = '接続中'; $('connection').className = 'badge on'; });
 agent.addEventListener('disconnected', () => { $('connection').textContent = '未接続'; $('connection').className = 'badge off'; });

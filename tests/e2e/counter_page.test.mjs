@@ -4,12 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const agentBin = process.env.KAKANAI_AGENT_BIN;
+const cardBin = process.env.KAKANAI_VIRTUAL_CARD_BIN;
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48700 + (process.pid % 200);
 
@@ -24,10 +26,43 @@ async function waitForHealth(url) {
   throw new Error('agent did not start');
 }
 
-test('a clerk reads the card, fills two forms and previews them', { timeout: 120000 }, async () => {
+// The real stack, inside the test's own namespaces (tests/integration/isolated.sh): pcscd with the
+// vpcd reader and a resident's virtual card, a private D-Bus + avahi for ippeveprinter, the printer.
+function startStack(work) {
+  const procs = [];
+  const conf = path.join(work, 'reader.conf.d');
+  mkdirSync(conf);
+  writeFileSync(path.join(conf, 'vpcd'), 'FRIENDLYNAME "Kakanai E2E vpcd"\nDEVICENAME /dev/null:35963\n' +
+    'LIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID 35963\n');
+  procs.push(spawn('pcscd', ['--foreground', '-c', conf], { stdio: 'ignore' }));
+  writeFileSync(path.join(work, 'profile.json'), JSON.stringify({ textAssist: {
+    pin: '9753', name: '葛\u{E0100}城　辻\u{E0100}彦', address: '奈良県葛城市柿本１６６番地', birthDate: '20190501', sex: '1' } }));
+  procs.push(spawn(cardBin, ['--profile', path.join(work, 'profile.json'), '--vpcd-port', '35963'], { stdio: 'ignore' }));
+  execSync('mkdir -p /run/dbus /run/avahi-daemon && mount -t tmpfs tmpfs /run/dbus && mount -t tmpfs tmpfs /run/avahi-daemon && ' +
+           'dbus-daemon --system --fork --nopidfile && avahi-daemon --daemonize --no-drop-root --no-chroot --no-rlimits', { stdio: 'ignore' });
+  const spool = path.join(work, 'spool');
+  mkdirSync(spool);
+  procs.push(spawn('ippeveprinter', ['-n', 'localhost', '-p', String(port + 1), '-d', spool, '-k', '-f', 'application/pdf', 'KakanaiE2E'],
+    { stdio: 'ignore' }));
+  return { procs, spool, printer: `ipp://localhost:${port + 1}/ipp/print` };
+}
+
+function spooledPdfs(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const p = path.join(e.parentPath ?? e.path ?? dir, e.name);
+    if (e.isFile() && readFileSync(p).subarray(0, 5).toString() === '%PDF-') out.push(p);
+  }
+  return out;
+}
+
+test('a clerk reads the card behind pcscd, fills two forms, previews and prints them', { timeout: 150000 }, async () => {
+  assert.ok(process.env.KAKANAI_ISOLATED, 'run through tests/integration/isolated.sh');
   const work = mkdtempSync(path.join(tmpdir(), 'kakanai-e2e-'));
-  const logPath = path.join(work, 'agent.log');
-  const agent = spawn(agentBin, ['serve', '--demo', '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const stack = startStack(work);
+  writeFileSync(path.join(work, 'agent.json'), JSON.stringify({ printers: [stack.printer], trustTestIssuer: true }));
+  const agent = spawn(agentBin, ['serve', '--demo-page', '--port', String(port), '--config', path.join(work, 'agent.json')],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   agent.stderr.on('data', (d) => { log += d; });
   const browser = await chromium.launch({
@@ -42,17 +77,18 @@ test('a clerk reads the card, fills two forms and previews them', { timeout: 120
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     await page.goto(`http://localhost:${port}/`);
     await page.waitForSelector('#connection.on');
-    await page.waitForFunction(() => document.querySelector('#tries').textContent.includes('3回'));
+    await page.waitForFunction(() => document.querySelector('#tries').textContent.includes('3回'), null, { timeout: 20000 });
 
     // A wrong PIN first: the resident sees the tries left.
     for (const d of '9999') await page.click(`#pinpad button[data-digit="${d}"]`);
     await page.click('#pin-ok');
     await page.waitForFunction(() => document.querySelector('#pin-message').textContent.includes('残り2回'));
 
-    for (const d of '1234') await page.click(`#pinpad button[data-digit="${d}"]`);
+    for (const d of '9753') await page.click(`#pinpad button[data-digit="${d}"]`);
     await page.click('#pin-ok');
-    await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '見本　花子');
-    assert.equal(await page.textContent('[data-field="birthDate"]'), '1985-06-15');
+    await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '葛\u{E0100}城　辻\u{E0100}彦',
+      null, { timeout: 20000 });
+    assert.equal(await page.textContent('[data-field="birthDate"]'), '2019-05-01');
     assert.match(await page.textContent('#authentic'), /真正/);
 
     // Two forms: 住民票 with clerk inputs, then 印鑑登録.
@@ -71,8 +107,21 @@ test('a clerk reads the card, fills two forms and previews them', { timeout: 120
     await page.click('#fill');
     await page.waitForFunction((b) => document.querySelector('#preview').src !== b, before);
 
+    // Print two copies of the second form to the IPP printer; the page hears back.
+    await page.fill('#copies', '2');
+    await page.click('#print');
+    await page.waitForFunction(() => document.querySelector('#print-message').textContent.includes('印刷を依頼しました'));
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'counter-page.png'), fullPage: true });
+    let printed = [];
+    for (let i = 0; i < 100 && printed.length === 0; i++) {
+      printed = spooledPdfs(stack.spool);
+      if (printed.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(printed.length, 1, 'the printer received one PDF');
+    const text = execSync(`pdftotext -enc UTF-8 ${printed[0]} -`).toString();
+    assert.ok(text.includes('葛\u{E0100}城　辻\u{E0100}彦'), 'the printed form carries the name, selectors included');
+    assert.ok(text.includes('印鑑登録申請書'));
 
     await page.click('#clear-session');
     await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '—');
@@ -81,10 +130,11 @@ test('a clerk reads the card, fills two forms and previews them', { timeout: 120
     await browser.close();
     agent.kill('SIGTERM');
     await new Promise((r) => agent.on('exit', r));
+    for (const p of stack.procs) p.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });
   }
   // The agent's log has requests, not the resident.
-  for (const secret of ['見本', '花子', '霞が関', '1985-06-15', '19850615', '1234', '9999']) {
+  for (const secret of ['葛\u{E0100}城', '辻\u{E0100}彦', '奈良県葛城市', '2019-05-01', '20190501', '9753', '9999']) {
     assert.ok(!log.includes(secret), `log contains ${secret}`);
   }
   assert.match(log, /type=form\.fill/);
