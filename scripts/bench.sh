@@ -15,5 +15,6 @@ cmake --build build-release -j "$(nproc)"
   echo
   build-release/bench/card_read_bench 500
   bash bench/forms_bench.sh
+  build-release/bench/server_bench build-release/agent/kakanai-agent 100 100
 } > docs/BENCHMARKS.md
 echo "wrote docs/BENCHMARKS.md"

@@ -7,6 +7,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <openssl/evp.h>
+
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -45,6 +48,24 @@ Result<std::vector<FontManifestEntry>> loadFontManifest(const std::string& path)
   return out;
 }
 
+namespace {
+std::string fileSha256Hex(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return {};
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  std::vector<unsigned char> buf(1 << 16);
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) EVP_DigestUpdate(ctx, buf.data(), n);
+  std::fclose(f);
+  unsigned char digest[32];
+  unsigned len = 0;
+  EVP_DigestFinal_ex(ctx, digest, &len);
+  EVP_MD_CTX_free(ctx);
+  return toHex(ByteView(digest, len));
+}
+}  // namespace
+
 Font::~Font() {
   hb_face_destroy(subsetSource_);
   hb_font_destroy(font_);
@@ -61,10 +82,10 @@ Result<std::unique_ptr<Font>> Font::open(const FontManifestEntry& entry, bool ve
                                               " (Debian package " + entry.package + ")");
   }
   if (verifyChecksum) {
-    unsigned len = 0;
-    const char* data = hb_blob_get_data(f->blob_, &len);
-    const auto digest = crypto::sha256(ByteView(reinterpret_cast<const std::uint8_t*>(data), len));
-    std::string hex = toHex(digest);
+    // Hashed by reading the file, not through the blob's mapping: touching every page of the
+    // mapping would keep the whole font (tens of MB for IPAmj) resident for the agent's lifetime,
+    // where only the glyphs actually used need to be.
+    std::string hex = fileSha256Hex(entry.file);
     for (auto& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (hex != entry.sha256) {
       return Error::of(ErrorCode::Internal, "font for role " + entry.role + " has the wrong checksum: " + entry.file);
