@@ -39,7 +39,6 @@ print("| | warm median per page | cold first page | bytes per PDF | name and add
 print("|---|---|---|---|---|")
 print(f"| Kakanai | {kw:.2f} ms | {kc:.0f} ms | {k[0]['bytes']:,} | {kx} |")
 print(f"| pdfme | {pw:.2f} ms | {pc:.0f} ms | {p[0]['bytes']:,} | {px} |")
-print("")
 print(f"| ratio | **{pw / kw:.1f}× faster** | {pc / kc:.1f}× faster | {k[0]['bytes'] / p[0]['bytes']:.2f}× the size | |\n")
 print("Targets: at least 10× pdfme's warm speed, output no larger than pdfme's. Kakanai's page also "
       "carries what pdfme cannot set (the circled era and sex, the checked purpose), and each field's "
