@@ -8,6 +8,8 @@
 #include <sys/utsname.h>
 
 #include <algorithm>
+
+#include "machine.h"
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -120,14 +122,7 @@ int main(int argc, char** argv) {
 
   utsname u{};
   uname(&u);
-  std::string cpu = "unknown";
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      cpu = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
+  const std::string cpu = cpuModel();
   std::printf("## card.read through the in-process virtual card\n\n");
   std::printf("Measured by `bench/card_read_bench` (%d reads after 20 warm-up reads, Release build) on %s, "
               "%s %s. Agent CPU is the reading thread's CPU time minus the time spent inside the card's "

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+
+#include "machine.h"
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -162,14 +164,7 @@ int main(int argc, char** argv) {
   const auto& all = saturated.latencies;
   const double seconds = saturated.seconds;
   const int failureCount = saturated.failures + paced.failures;
-  std::string cpu = "unknown";
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      cpu = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
+  const std::string cpu = cpuModel();
   std::printf("## The agent under load\n\n");
   std::printf("Measured by `bench/server_bench` against the Release agent (`serve --demo`, in-process virtual card, "
               "log level warning) on %s (%u cores), client and agent on the same machine over loopback. %d WebSocket "

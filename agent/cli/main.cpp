@@ -26,6 +26,7 @@
 #include "pdf/form_pdf_writer.h"
 #include "core/log.h"
 #include "server/agent_server.h"
+#include "server/protocol_shapes.h"
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -131,20 +132,7 @@ std::optional<Options> parse(int argc, char** argv) {
 // {"error":{"code","message"[,"retriesLeft"][,"sw"]}} on stdout; the diagnostic (never
 // personal data) on stderr for the engineer.
 int printError(const Error& e) {
-  Poco::JSON::Object err;
-  err.set("code", std::string(codeName(e.code)));
-  err.set("message", std::string(clerkMessage(e.code)));
-  if (e.retriesLeft) err.set("retriesLeft", *e.retriesLeft);
-  if (!e.items.empty()) {
-    Poco::JSON::Array items;
-    for (const auto& i : e.items) items.add(i);
-    err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : "inputs", items);
-  }
-  if (e.sw) {
-    char sw[5];
-    std::snprintf(sw, sizeof sw, "%04X", *e.sw);
-    err.set("sw", std::string(sw));
-  }
+  const Poco::JSON::Object err = server::errorObject(e);
   Poco::JSON::Object out;
   out.set("error", err);
   out.stringify(std::cout);
@@ -223,16 +211,7 @@ int cmdCardStatus(card::ReaderSystem& readers, const Options& o) {
   if (!reader) return printError(reader.error());
   auto status = card::readCardStatus(readers, *reader);
   if (!status) return printError(status.error());
-  Poco::JSON::Object out;
-  out.set("reader", status->reader);
-  out.set("present", status->present);
-  out.set("kind", std::string(card::kindName(status->kind)));
-  if (status->pinRetries) {
-    out.set("pinRetries", *status->pinRetries);
-  } else {
-    out.set("pinRetries", Poco::Dynamic::Var());
-  }
-  out.stringify(std::cout);
+  server::cardStatusResult(*status).stringify(std::cout);
   std::cout << std::endl;
   return 0;
 }
@@ -274,20 +253,12 @@ int cmdWatch(card::ReaderSystem& readers, const Options& o) {
       continue;
     }
     for (const auto& e : *events) {
-      Poco::JSON::Object data;
-      data.set("reader", e.reader);
       if (e.kind == card::ReaderEventKind::CardInserted) {
         auto status = card::readCardStatus(readers, e.reader);
         kinds[e.reader] = status ? status->kind : card::CardKind::Other;
-        data.set("kind", std::string(card::kindName(kinds[e.reader])));
-      } else if (e.kind == card::ReaderEventKind::CardRemoved) {
-        data.set("kind", std::string(card::kindName(kinds[e.reader])));
-        kinds.erase(e.reader);
       }
-      Poco::JSON::Object out;
-      out.set("event", std::string(card::eventName(e.kind)));
-      out.set("data", data);
-      out.stringify(std::cout);
+      std::cout << server::readerEventJson(e, kinds[e.reader]);
+      if (e.kind == card::ReaderEventKind::CardRemoved) kinds.erase(e.reader);
       std::cout << std::endl;
     }
   }
@@ -314,32 +285,12 @@ int cmdForms(const Options& o) {
   const std::string dataDir = resolveDataDirectory(o.dataDir);
   auto forms = forms::loadFormDirectory(dataDir + "/forms");
   if (!forms) return printError(forms.error());
-  Poco::JSON::Array list;
+  std::vector<int> pages;
   for (const auto& f : *forms) {
-    Poco::JSON::Object entry;
-    entry.set("id", f.id);
-    entry.set("title", f.title);
     auto tmpl = pdf::FormPdfWriter::open(dataDir + "/templates/" + f.templateFile);
-    entry.set("pages", tmpl ? (*tmpl)->pageCount() : 0);
-    Poco::JSON::Array inputs;
-    for (const auto& in : f.inputs) {
-      Poco::JSON::Object i;
-      i.set("name", in.name);
-      i.set("label", in.label);
-      i.set("type", in.type);
-      i.set("required", in.required);
-      if (!in.options.empty()) {
-        Poco::JSON::Array opts;
-        for (const auto& opt : in.options) opts.add(opt);
-        i.set("options", opts);
-      }
-      inputs.add(i);
-    }
-    entry.set("inputs", inputs);
-    list.add(entry);
+    pages.push_back(tmpl ? (*tmpl)->pageCount() : 0);
   }
-  Poco::JSON::Object out;
-  out.set("forms", list);
+  const Poco::JSON::Object out = server::formsListResult(*forms, pages);
   out.stringify(std::cout);
   std::cout << std::endl;
   return 0;
@@ -393,14 +344,7 @@ int cmdFill(const Options& o) {
   std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(filled->pdf.data()), static_cast<std::streamsize>(filled->pdf.size()));
   if (!out) return printError(Error::of(ErrorCode::Internal, "cannot write " + o.output));
-  Poco::JSON::Array warnings;
-  for (const auto& w : filled->warnings) {
-    Poco::JSON::Object wo;
-    wo.set("field", w.field);
-    wo.set("code", w.code);
-    wo.set("detail", w.detail);
-    warnings.add(wo);
-  }
+  const Poco::JSON::Array warnings = server::warningsArray(filled->warnings);
   Poco::JSON::Array layout;
   for (const auto& f : filled->layout) {
     Poco::JSON::Object lo;

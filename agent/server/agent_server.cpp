@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "core/log.h"
+#include "server/protocol_shapes.h"
 
 namespace kakanai::server {
 
@@ -313,22 +314,12 @@ void AgentServer::Impl::monitorReaders() {
       continue;
     }
     for (const auto& e : *events) {
-      Poco::JSON::Object data;
-      data.set("reader", e.reader);
       if (e.kind == card::ReaderEventKind::CardInserted) {
         auto status = card::readCardStatus(*services.readers, e.reader);
         kinds[e.reader] = status ? status->kind : card::CardKind::Other;
-        data.set("kind", std::string(card::kindName(kinds[e.reader])));
-      } else if (e.kind == card::ReaderEventKind::CardRemoved) {
-        data.set("kind", std::string(card::kindName(kinds[e.reader])));
-        kinds.erase(e.reader);
       }
-      Poco::JSON::Object ev;
-      ev.set("event", std::string(card::eventName(e.kind)));
-      ev.set("data", data);
-      std::ostringstream s;
-      ev.stringify(s);
-      hub.broadcast(s.str());
+      hub.broadcast(readerEventJson(e, kinds[e.reader]));
+      if (e.kind == card::ReaderEventKind::CardRemoved) kinds.erase(e.reader);
       logLine(LogLevel::Info, std::string("event ") + std::string(card::eventName(e.kind)) + " reader=" + e.reader);
     }
   }

@@ -10,6 +10,7 @@
 
 #include "core/json_text.h"
 #include "forms/form_filler.h"
+#include "server/protocol_shapes.h"
 
 namespace kakanai::server {
 
@@ -18,11 +19,7 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string stringify(const Poco::Dynamic::Var& v) {
-  std::ostringstream s;
-  Poco::JSON::Stringifier::stringify(v, s);
-  return s.str();
-}
+std::string stringify(const Poco::Dynamic::Var& v) { return toJson(v); }
 
 void appendId(SecretText& out, const std::optional<std::string>& id) {
   if (id) {
@@ -46,20 +43,7 @@ Outcome success(const std::optional<std::string>& id, const std::string& type, s
 }
 
 Outcome failure(const std::optional<std::string>& id, const std::string& type, const Error& e) {
-  Object err;
-  err.set("code", std::string(codeName(e.code)));
-  err.set("message", std::string(clerkMessage(e.code)));
-  if (e.retriesLeft) err.set("retriesLeft", *e.retriesLeft);
-  if (e.sw) {
-    char sw[5];
-    std::snprintf(sw, sizeof sw, "%04X", *e.sw);
-    err.set("sw", std::string(sw));
-  }
-  if (!e.items.empty()) {
-    Array items;
-    for (const auto& i : e.items) items.add(i);
-    err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : "inputs", items);
-  }
+  const Object err = errorObject(e);
   Outcome o;
   o.response.append("{\"id\":");
   appendId(o.response, id);
@@ -207,16 +191,7 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     if (!reader) return failure(id, type, reader.error());
     auto status = card::readCardStatus(*s_.readers, *reader);
     if (!status) return failure(id, type, status.error());
-    Object r;
-    r.set("reader", status->reader);
-    r.set("present", status->present);
-    r.set("kind", std::string(card::kindName(status->kind)));
-    if (status->pinRetries) {
-      r.set("pinRetries", *status->pinRetries);
-    } else {
-      r.set("pinRetries", Poco::Dynamic::Var());
-    }
-    return success(id, type, stringify(r));
+    return success(id, type, stringify(cardStatusResult(*status)));
   }
 
   if (type == "card.read") {
@@ -267,35 +242,7 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     return success(id, type, "{}");
   }
 
-  if (type == "forms.list") {
-    Array list;
-    for (std::size_t i = 0; i < s_.forms.size(); ++i) {
-      const auto& f = s_.forms[i];
-      Object entry;
-      entry.set("id", f.id);
-      entry.set("title", f.title);
-      entry.set("pages", s_.formPages[i]);
-      Array inputs;
-      for (const auto& in : f.inputs) {
-        Object o;
-        o.set("name", in.name);
-        o.set("label", in.label);
-        o.set("type", in.type);
-        o.set("required", in.required);
-        if (!in.options.empty()) {
-          Array opts;
-          for (const auto& opt : in.options) opts.add(opt);
-          o.set("options", opts);
-        }
-        inputs.add(o);
-      }
-      entry.set("inputs", inputs);
-      list.add(entry);
-    }
-    Object r;
-    r.set("forms", list);
-    return success(id, type, stringify(r));
-  }
+  if (type == "forms.list") return success(id, type, stringify(formsListResult(s_.forms, s_.formPages)));
 
   if (type == "form.fill") {
     auto formId = optString(req, "form", argError);
@@ -368,14 +315,7 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     appendBase64(result, ByteView(doc.pdf.data(), doc.pdf.size()));
     auto documentId = s_.sessions->addDocument(sessionId, conn.origin, std::move(doc));
     if (!documentId) return failure(id, type, Error::of(ErrorCode::UnknownSession));
-    Array warnings;
-    for (const auto& w : filled->warnings) {
-      Object o;
-      o.set("field", w.field);
-      o.set("code", w.code);
-      o.set("detail", w.detail);
-      warnings.add(o);
-    }
+    const Array warnings = warningsArray(filled->warnings);
     result.append("\",\"document\":");
     appendJsonString(result, *documentId);
     result.append(",\"session\":");

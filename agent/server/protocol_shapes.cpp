@@ -1,0 +1,102 @@
+#include "server/protocol_shapes.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace kakanai::server {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string toJson(const Poco::Dynamic::Var& value) {
+  std::ostringstream s;
+  Poco::JSON::Stringifier::stringify(value, s);
+  return s.str();
+}
+
+Object errorObject(const Error& e) {
+  Object err;
+  err.set("code", std::string(codeName(e.code)));
+  err.set("message", std::string(clerkMessage(e.code)));
+  if (e.retriesLeft) err.set("retriesLeft", *e.retriesLeft);
+  if (e.sw) {
+    char sw[5];
+    std::snprintf(sw, sizeof sw, "%04X", *e.sw);
+    err.set("sw", std::string(sw));
+  }
+  if (!e.items.empty()) {
+    Array items;
+    for (const auto& i : e.items) items.add(i);
+    err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : "inputs", items);
+  }
+  return err;
+}
+
+Object cardStatusResult(const card::CardStatus& status) {
+  Object r;
+  r.set("reader", status.reader);
+  r.set("present", status.present);
+  r.set("kind", std::string(card::kindName(status.kind)));
+  if (status.pinRetries) {
+    r.set("pinRetries", *status.pinRetries);
+  } else {
+    r.set("pinRetries", Poco::Dynamic::Var());
+  }
+  return r;
+}
+
+Object formsListResult(const std::vector<forms::FormDefinition>& forms, const std::vector<int>& pages) {
+  Array list;
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    const auto& f = forms[i];
+    Object entry;
+    entry.set("id", f.id);
+    entry.set("title", f.title);
+    entry.set("pages", i < pages.size() ? pages[i] : 0);
+    Array inputs;
+    for (const auto& in : f.inputs) {
+      Object o;
+      o.set("name", in.name);
+      o.set("label", in.label);
+      o.set("type", in.type);
+      o.set("required", in.required);
+      if (!in.options.empty()) {
+        Array opts;
+        for (const auto& opt : in.options) opts.add(opt);
+        o.set("options", opts);
+      }
+      inputs.add(o);
+    }
+    entry.set("inputs", inputs);
+    list.add(entry);
+  }
+  Object r;
+  r.set("forms", list);
+  return r;
+}
+
+Array warningsArray(const std::vector<forms::FillWarning>& warnings) {
+  Array out;
+  for (const auto& w : warnings) {
+    Object o;
+    o.set("field", w.field);
+    o.set("code", w.code);
+    o.set("detail", w.detail);
+    out.add(o);
+  }
+  return out;
+}
+
+std::string readerEventJson(const card::ReaderEvent& event, card::CardKind kind) {
+  Object data;
+  data.set("reader", event.reader);
+  if (event.kind == card::ReaderEventKind::CardInserted || event.kind == card::ReaderEventKind::CardRemoved) {
+    data.set("kind", std::string(card::kindName(kind)));
+  }
+  Object ev;
+  ev.set("event", std::string(card::eventName(event.kind)));
+  ev.set("data", data);
+  return toJson(ev);
+}
+
+}  // namespace kakanai::server

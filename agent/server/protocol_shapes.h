@@ -1,0 +1,33 @@
+// The protocol's result and event shapes, built in one place for the server and the command
+// line (which prints the same shapes). Nothing here carries personal data: person results are
+// written into wiping buffers by their callers.
+#pragma once
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "card/card_session.h"
+#include "card/reader_system.h"
+#include "core/error.h"
+#include "forms/form_definition.h"
+#include "forms/form_filler.h"
+
+namespace kakanai::server {
+
+// {"code", "message"[, "retriesLeft"][, "sw"][, "inputs" | "codepoints"]}
+Poco::JSON::Object errorObject(const Error& e);
+// {"reader", "present", "kind", "pinRetries"}
+Poco::JSON::Object cardStatusResult(const card::CardStatus& status);
+// {"forms": [{"id", "title", "pages", "inputs": [{"name", "label", "type", "required"[, "options"]}]}]}
+Poco::JSON::Object formsListResult(const std::vector<forms::FormDefinition>& forms, const std::vector<int>& pages);
+// [{"field", "code", "detail"}]
+Poco::JSON::Array warningsArray(const std::vector<forms::FillWarning>& warnings);
+// {"event": "card.inserted", "data": {"reader"[, "kind"]}}
+std::string readerEventJson(const card::ReaderEvent& event, card::CardKind kind);
+
+std::string toJson(const Poco::Dynamic::Var& value);
+
+}  // namespace kakanai::server
