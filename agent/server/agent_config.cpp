@@ -57,7 +57,7 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     if (o->has("cardProfile")) c.cardProfile = o->getValue<std::string>("cardProfile");
     if (o->has("dataDir")) c.dataDir = o->getValue<std::string>("dataDir");
     if (o->has("logLevel")) c.logLevel = o->getValue<std::string>("logLevel");
-    if (o->has("sessionMinutes")) c.sessionMinutes = o->getValue<int>("sessionMinutes");
+    if (o->has("sessionMinutes")) c.sessionMinutes = o->getValue<double>("sessionMinutes");
     if (o->has("allowMyNumber")) c.allowMyNumber = o->getValue<bool>("allowMyNumber");
     if (o->has("trustTestIssuer")) c.trustTestIssuer = o->getValue<bool>("trustTestIssuer");
     if (o->has("maxFrameBytes")) c.maxFrameBytes = o->getValue<std::size_t>("maxFrameBytes");
@@ -102,7 +102,7 @@ Status validate(const AgentConfig& c) {
     if (r.pattern.empty()) return badKey("readerRoles", "a pattern is empty");
     if (r.role != "counter" && r.role != "attendance") return badKey("readerRoles", "role must be counter or attendance");
   }
-  if (c.sessionMinutes < 1 || c.sessionMinutes > 120) return badKey("sessionMinutes", "must be 1..120");
+  if (!(c.sessionMinutes >= 0.05 && c.sessionMinutes <= 120)) return badKey("sessionMinutes", "must be 0.05..120");
   if (c.maxFrameBytes < 1024 || c.maxFrameBytes > (64u << 20)) return badKey("maxFrameBytes", "must be 1 KiB..64 MiB");
   return okStatus();
 }

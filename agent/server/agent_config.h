@@ -25,7 +25,7 @@ struct AgentConfig {
   std::optional<std::string> dataDir;
   std::string logLevel = "info";  // error, warning, info, debug
   std::vector<ReaderRole> readerRoles;
-  int sessionMinutes = 10;
+  double sessionMinutes = 10;  // fractions allowed (0.05 = 3 seconds)
   bool allowMyNumber = false;
   bool trustTestIssuer = false;
   std::size_t maxFrameBytes = 1 << 20;

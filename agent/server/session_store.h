@@ -24,7 +24,7 @@ struct StoredDocument {
 class SessionStore {
  public:
   using Clock = std::chrono::system_clock;
-  explicit SessionStore(std::chrono::minutes lifetime) : lifetime_(lifetime) {}
+  explicit SessionStore(std::chrono::milliseconds lifetime) : lifetime_(lifetime) {}
   ~SessionStore() { clearAll(); }
 
   struct Created {
@@ -54,7 +54,7 @@ class SessionStore {
     Clock::time_point expiresAt;
     std::map<std::string, StoredDocument> documents;
   };
-  std::chrono::minutes lifetime_;
+  std::chrono::milliseconds lifetime_;
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
   std::map<std::string, std::string> documentSession_;

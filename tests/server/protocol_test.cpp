@@ -304,8 +304,6 @@ TEST(Protocol, CounterFlowReadFillClearAndItsErrors) {
   EXPECT_EQ(code(c.request(R"({"id":"z","type":"form.fill","form":"juminhyo","session":")" + session + R"(","values":{"copies":1}})")),
             "unknown_session");
 
-  // A session belongs to the origin that made it.
-  TempDir dir2;
   // The agent's log names requests, never the resident.
   const std::string log = agent.log();
   for (const char* secret : {"見本", "花子", "霞が関", "1985-06-15", "1234", "9999", "山田"}) {
@@ -392,6 +390,80 @@ TEST(Printing, FilledFormsGoToARealIppPrinterAndCompletionIsPushed) {
   EXPECT_EQ(code(c.request(R"({"id":"u","type":"document.print","document":")" + document + R"(","printer":"no-such-printer"})")),
             "printer_unavailable");
   EXPECT_EQ(code(c.request(R"({"id":"x","type":"document.print","document":"d-unknown"})")), "unknown_document");
+}
+
+TEST(Protocol, SessionsBelongToTheirOriginAndExpireWithAnEvent) {
+  TempDir dir;
+  Agent agent(dir, R"({"sessionMinutes": 0.05, "allowOrigins": ["https://other-counter.example", "https://madoguchi.example"]})");
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  Client a(agent.port(), "https://madoguchi.example");
+  Client b(agent.port(), "https://other-counter.example");
+  ASSERT_TRUE(a.hello()->getValue<bool>("ok"));
+  ASSERT_TRUE(b.hello()->getValue<bool>("ok"));
+  auto read = a.request(R"({"id":"r","type":"card.read","pin":"1234"})");
+  ASSERT_TRUE(read->getValue<bool>("ok"));
+  const std::string session = read->getObject("result")->getValue<std::string>("session");
+  // Another origin cannot use it, nor clear it.
+  EXPECT_EQ(code(b.request(R"({"id":"f","type":"form.fill","form":"juminhyo","session":")" + session + R"(","values":{"copies":1}})")),
+            "unknown_session");
+  EXPECT_EQ(code(b.request(R"({"id":"c","type":"session.clear","session":")" + session + R"("})")), "unknown_session");
+  EXPECT_TRUE(a.request(R"({"id":"f","type":"form.fill","form":"juminhyo","session":")" + session + R"(","values":{"copies":1}})")
+                  ->getValue<bool>("ok"));
+  // After its lifetime (3 s here) it is gone, and every connection hears so.
+  auto expired = a.waitForEvent("session.expired");
+  ASSERT_NE(expired, nullptr);
+  EXPECT_EQ(expired->getObject("data")->getValue<std::string>("session"), session);
+  EXPECT_EQ(code(a.request(R"({"id":"g","type":"form.fill","form":"juminhyo","session":")" + session + R"(","values":{"copies":1}})")),
+            "unknown_session");
+}
+
+TEST(Protocol, CardProblemsReachTheClerkWithTheirCodes) {
+  TempDir dir;
+  writeFile(dir.path() / "lasttry.json", R"({"textAssist":{"pin":"1234","retries":1,"name":"山田　太郎","address":"東京都","birthDate":"19800401","sex":"1"}})");
+  {
+    Agent agent(dir, "{}", {"--card-profile", (dir.path() / "lasttry.json").string()});
+    ASSERT_TRUE(agent.ready());
+    Client c(agent.port(), agent.origin());
+    ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+    EXPECT_EQ(code(c.request(R"({"id":"1","type":"card.read","pin":"0000"})")), "pin_last_try");
+    EXPECT_EQ(c.request(R"({"id":"2","type":"card.status"})")->getObject("result")->getValue<int>("pinRetries"), 1);
+    EXPECT_EQ(code(c.request(R"({"id":"3","type":"card.read","pin":"0000","allowLastTry":true})")), "pin_locked");
+    EXPECT_EQ(code(c.request(R"({"id":"4","type":"card.read","pin":"1234","allowLastTry":true})")), "pin_locked");
+    EXPECT_EQ(code(c.request(R"({"id":"5","type":"card.status","reader":"No Such Reader"})")), "no_reader");
+  }
+  writeFile(dir.path() / "pulled.json", R"({"textAssist":{"pin":"1234","name":"山田　太郎","address":"東京都","birthDate":"19800401","sex":"1"},
+                                           "faults":{"removeAfterApdus":6,"reinsertAfterMs":1500}})");
+  {
+    Agent agent(dir, "{}", {"--card-profile", (dir.path() / "pulled.json").string()});
+    ASSERT_TRUE(agent.ready());
+    Client c(agent.port(), agent.origin());
+    ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+    EXPECT_EQ(code(c.request(R"({"id":"1","type":"card.read","pin":"1234"})")), "card_removed");
+    EXPECT_EQ(code(c.request(R"({"id":"2","type":"card.read","pin":"1234"})")), "no_card");
+    ASSERT_NE(c.waitForEvent("card.removed"), nullptr);
+    auto inserted = c.waitForEvent("card.inserted");
+    ASSERT_NE(inserted, nullptr);
+    EXPECT_EQ(inserted->getObject("data")->getValue<std::string>("kind"), "mynumber");
+    EXPECT_TRUE(c.request(R"({"id":"3","type":"card.read","pin":"1234"})")->getValue<bool>("ok"));
+  }
+}
+
+TEST(Protocol, InvalidConfigurationStopsTheAgentNamingTheKey) {
+  TempDir dir;
+  const std::pair<std::string, std::string> cases[] = {{R"({"prot": 1})", "prot"},
+                                                       {R"({"allowOrigins": ["http://x.example/path"]})", "allowOrigins"},
+                                                       {R"({"readerRoles": [{"pattern": "X", "role": "kiosk"}]})", "readerRoles"},
+                                                       {R"({"token": "short"})", "token"},
+                                                       {R"({"sessionMinutes": 0})", "sessionMinutes"}};
+  for (const auto& [json, key] : cases) {
+    writeFile(dir.path() / "bad.json", json);
+    auto r = run({KAKANAI_AGENT_BIN, "serve", "--config", (dir.path() / "bad.json").string()}, "", dir.path());
+    EXPECT_EQ(r.exitCode, 2) << json;
+    EXPECT_NE(r.err.find(key), std::string::npos) << r.err;
+  }
+  auto r = run({KAKANAI_AGENT_BIN, "serve", "--port", "99999"}, "", dir.path());
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("port"), std::string::npos);
 }
 
 std::vector<std::filesystem::path> filesUnder(const std::filesystem::path& dir) {
