@@ -98,7 +98,8 @@ Result<CardProfile> parseCardProfile(const std::string& json, const std::string&
     if (!take(f, "removeAfterApdus", p.faults.removeAfterApdus, error) ||
         !take(f, "delayMs", p.faults.delayMs, error) ||
         !take(f, "tamperSignature", p.faults.tamperSignature, error) ||
-        !take(f, "reinsertAfterMs", p.faults.reinsertAfterMs, error)) {
+        !take(f, "reinsertAfterMs", p.faults.reinsertAfterMs, error) || !take(f, "notMyNumber", p.faults.notMyNumber, error) ||
+        !take(f, "corruptBasicInfo", p.faults.corruptBasicInfo, error)) {
       return bad(error);
     }
   }

@@ -35,6 +35,8 @@ struct FaultProfile {
   int delayMs = 0;
   bool tamperSignature = false;
   int reinsertAfterMs = 1000;
+  bool notMyNumber = false;        // the card has no text input assist applet (another IC card)
+  bool corruptBasicInfo = false;   // EF 0002's offset table disagrees with its data
 };
 
 struct CardProfile {

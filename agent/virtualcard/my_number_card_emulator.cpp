@@ -115,6 +115,7 @@ Result<std::unique_ptr<MyNumberCardEmulator>> MyNumberCardEmulator::create(const
   auto& ft = card->textAssistFiles_;
   ft[ta::kEfMyNumber] = {myNumber, Pin::TextAssist};
   ft[ta::kEfBasicInfo] = {basic, Pin::TextAssist};
+  if (profile.faults.corruptBasicInfo) ft[ta::kEfBasicInfo].content[7] ^= 0x01;  // first offset of DF21
   ft[ta::kEfIntegrity] = {buildIntegrityFile(myNumber, parsed->digestSource, *appletKey, profile.faults.tamperSignature),
                           Pin::TextAssist};
   ft[ta::kEfCertificate] = {buildCvCertificate(issuerId, subjectId, appletKey->publicKey(), *issuer), std::nullopt};
@@ -218,7 +219,7 @@ std::uint16_t MyNumberCardEmulator::select(std::uint8_t p1, ByteView data) {
     static const std::uint8_t kRegistry[] = {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01};
     auto is = [&](ByteView aid) { return std::equal(data.begin(), data.end(), aid.begin(), aid.end()); };
     App next = App::None;
-    if (is(ta::kAid)) next = App::TextAssist;
+    if (is(ta::kAid) && !faults_.notMyNumber) next = App::TextAssist;
     else if (is(card::JpkiApplet::kAid)) next = App::Jpki;
     else if (is(kSurface)) next = App::Surface;
     else if (is(kRegistry)) next = App::Registry;

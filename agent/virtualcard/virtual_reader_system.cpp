@@ -67,7 +67,8 @@ class VirtualChannel final : public card::CardChannel {
   void disconnect(bool resetCard) override {
     endTransaction();
     std::lock_guard lock(slot_->mutex);
-    if (connected_ && resetCard) slot_->card->reset();
+    // Like pcsc-lite: a card another handle holds in a transaction is not reset under it.
+    if (connected_ && resetCard && !slot_->transactionHeld) slot_->card->reset();
     connected_ = false;
   }
 

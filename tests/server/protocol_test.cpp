@@ -11,6 +11,7 @@
 #include <Poco/Net/WebSocket.h>
 
 #include <atomic>
+#include <thread>
 #include <map>
 #include <set>
 
@@ -156,7 +157,16 @@ class Client {
   int closeCode_ = -1;
 };
 
-std::string code(const Object::Ptr& r) { return r->getObject("error")->getValue<std::string>("code"); }
+std::string toJsonText(const Object::Ptr& o) {
+  std::ostringstream s;
+  o->stringify(s);
+  return s.str();
+}
+
+std::string code(const Object::Ptr& r) {
+  if (!r->has("error")) return "(no error: " + toJsonText(r) + ")";
+  return r->getObject("error")->getValue<std::string>("code");
+}
 
 TEST(Protocol, TransportRulesAreCheckedBeforeTheUpgrade) {
   TempDir dir;
@@ -445,6 +455,57 @@ TEST(Protocol, CardProblemsReachTheClerkWithTheirCodes) {
     ASSERT_NE(inserted, nullptr);
     EXPECT_EQ(inserted->getObject("data")->getValue<std::string>("kind"), "mynumber");
     EXPECT_TRUE(c.request(R"({"id":"3","type":"card.read","pin":"1234"})")->getValue<bool>("ok"));
+  }
+}
+
+TEST(Protocol, OtherCardsBrokenCardsAndTwoCountersOnOneCard) {
+  TempDir dir;
+  const std::string person = R"("textAssist":{"pin":"1234","name":"山田　太郎","address":"東京都","birthDate":"19800401","sex":"1"})";
+  writeFile(dir.path() / "other.json", "{" + person + R"(,"faults":{"notMyNumber":true}})");
+  writeFile(dir.path() / "corrupt.json", "{" + person + R"(,"faults":{"corruptBasicInfo":true}})");
+  writeFile(dir.path() / "slow.json", "{" + person + R"(,"faults":{"delayMs":450}})");
+  {
+    Agent agent(dir, "{}", {"--card-profile", (dir.path() / "other.json").string()});
+    ASSERT_TRUE(agent.ready());
+    Client c(agent.port(), agent.origin());
+    ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+    auto statusResponse = c.request(R"({"id":"s","type":"card.status"})");
+    ASSERT_TRUE(statusResponse->has("result")) << toJsonText(statusResponse) << agent.log();
+    auto status = statusResponse->getObject("result");
+    EXPECT_EQ(status->getValue<std::string>("kind"), "other");
+    EXPECT_TRUE(status->get("pinRetries").isEmpty());
+    EXPECT_EQ(code(c.request(R"({"id":"r","type":"card.read","pin":"1234"})")), "not_mynumber");
+  }
+  {
+    Agent agent(dir, "{}", {"--card-profile", (dir.path() / "corrupt.json").string()});
+    ASSERT_TRUE(agent.ready());
+    Client c(agent.port(), agent.origin());
+    ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+    EXPECT_EQ(code(c.request(R"({"id":"r","type":"card.read","pin":"1234"})")), "card_error");
+  }
+  {
+    // A slow card (13 APDUs × 450 ms) and two counters reading it at once: the reads take turns
+    // (the card transaction keeps their APDUs apart, as SCardBeginTransaction does), so both
+    // succeed and both verify — neither sees the other's selections or PIN state.
+    Agent agent(dir, "{}", {"--card-profile", (dir.path() / "slow.json").string()});
+    ASSERT_TRUE(agent.ready());
+    Client first(agent.port(), agent.origin());
+    Client second(agent.port(), agent.origin());
+    ASSERT_TRUE(first.hello()->getValue<bool>("ok"));
+    ASSERT_TRUE(second.hello()->getValue<bool>("ok"));
+    // Wait out the agent's own status check of the newly seen card (it holds the slow card too).
+    ASSERT_TRUE(first.request(R"({"id":"s","type":"card.status"})")->getValue<bool>("ok"));
+    first.sendRaw(R"({"id":"a","type":"card.read","pin":"1234"})");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    second.sendRaw(R"({"id":"b","type":"card.read","pin":"1234"})");
+    auto a = first.receive();
+    auto b = second.receive();
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    ASSERT_TRUE(a->getValue<bool>("ok")) << code(a);
+    ASSERT_TRUE(b->getValue<bool>("ok")) << code(b);
+    EXPECT_TRUE(a->getObject("result")->getValue<bool>("authentic"));
+    EXPECT_TRUE(b->getObject("result")->getValue<bool>("authentic"));
   }
 }
 
