@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   }
   Poco::JSON::Object out;
   out.set("template", source + "/templates/" + form->templateFile);
-  out.set("font", (*fonts)->byRole("mincho") ? std::string("/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf") : "");
+  out.set("font", (*fonts)->byRole("mincho")->file());  // the file the manifest names, for pdfme too
   out.set("fields", fields);
   out.set("coldMs", coldMs);
   out.set("warmMedianMs", warm[warm.size() / 2]);

@@ -76,6 +76,7 @@ Font::~Font() {
 Result<std::unique_ptr<Font>> Font::open(const FontManifestEntry& entry, bool verifyChecksum) {
   std::unique_ptr<Font> f(new Font());
   f->role_ = entry.role;
+  f->file_ = entry.file;
   f->blob_ = hb_blob_create_from_file_or_fail(entry.file.c_str());
   if (f->blob_ == nullptr) {
     return Error::of(ErrorCode::Internal, "font for role " + entry.role + " is missing: " + entry.file +
@@ -112,12 +113,6 @@ Result<std::unique_ptr<Font>> Font::open(const FontManifestEntry& entry, bool ve
     f->postscriptName_ = entry.role;
   }
   return f;
-}
-
-ByteView Font::fileBytes() const {
-  unsigned len = 0;
-  const char* data = hb_blob_get_data(blob_, &len);
-  return {reinterpret_cast<const std::uint8_t*>(data), len};
 }
 
 std::optional<std::uint32_t> Font::glyphFor(char32_t base, char32_t selector) const {

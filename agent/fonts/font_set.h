@@ -39,12 +39,12 @@ class Font {
   const std::string& role() const { return role_; }
   const std::string& postscriptName() const { return postscriptName_; }
   unsigned unitsPerEm() const { return upem_; }
+  const std::string& file() const { return file_; }
   hb_font_t* hbFont() const { return font_; }
   hb_face_t* hbFace() const { return face_; }
   // The same font without the tables a PDF CID font never uses (cmap, layout, names): what
   // hb-subset starts from, so planning a subset does not walk a CJK cmap every time.
   hb_face_t* subsetSourceFace() const { return subsetSource_; }
-  ByteView fileBytes() const;
 
   // The glyph for a code point followed by an optional variation selector (0 = none). A
   // sequence the font's cmap format 14 table does not list is "missing", never its base glyph.
@@ -61,6 +61,7 @@ class Font {
   Font() = default;
   std::string role_;
   std::string postscriptName_;
+  std::string file_;
   unsigned upem_ = 1000;
   hb_blob_t* blob_ = nullptr;
   hb_face_t* face_ = nullptr;

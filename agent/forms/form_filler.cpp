@@ -130,10 +130,9 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
     const auto codepoints = typeset::decodeUtf8(text);
     if (field.kind == FieldKind::Grid) {
       // One character per cell, centred; a shorter value fills the cells from the right.
-      auto shaped = typeset::shapeText(fonts, *primary, codepoints, typeset::Direction::Horizontal);
       typeset::MissingGlyphs missing;
+      auto shaped = typeset::shapeText(fonts, *primary, codepoints, typeset::Direction::Horizontal, &missing);
       if (!shaped) {
-        (void)typeset::shapeText(fonts, *primary, codepoints, typeset::Direction::Horizontal, &missing);
         missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
         continue;
       }

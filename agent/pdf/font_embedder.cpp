@@ -17,15 +17,8 @@ Result<Bytes> subsetFontProgram(const fonts::Font& font, const std::set<std::uin
   hb_set_t* keep = hb_subset_input_glyph_set(input);
   hb_set_add(keep, 0);
   for (auto g : glyphs) hb_set_add(keep, g);
-  hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-  for (const char* tag : {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "kern", "morx",
-                          "mort", "MATH", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC",
-                          "gasp", "hdmx", "LTSH", "VDMX", "PCLT", "meta", "STAT", "vdmx",
-                          // A CIDFontType2 with CIDToGIDMap /Identity is addressed by glyph id: no
-                          // viewer reads these, and subsetting a CJK cmap is most of the cost.
-                          "cmap", "name", "post", "OS/2"}) {
-    hb_set_add(drop, hb_tag_from_string(tag, 4));
-  }
+  // The source face holds only the tables a CID font embeds (Font::subsetSourceFace), so there is
+  // nothing to drop here: no cmap to walk, no layout tables to close over.
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING |
                                        HB_SUBSET_FLAGS_DESUBROUTINIZE);
   hb_face_t* subset = hb_subset_or_fail(font.subsetSourceFace(), input);

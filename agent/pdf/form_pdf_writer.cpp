@@ -190,7 +190,6 @@ std::vector<AcroField> FormPdfWriter::acroFields() const {
   PdfMemDocument& doc = impl_->doc;
   for (int p = 0; p < doc.GetPageCount(); ++p) {
     PdfPage* page = doc.GetPage(p);
-    const PageFrame frame = frameOf(page);
     PdfObject* annots = page->GetObject()->GetIndirectKey("Annots");
     if (annots == nullptr || !annots->IsArray()) continue;
     for (const auto& item : annots->GetArray()) {
@@ -210,7 +209,6 @@ std::vector<AcroField> FormPdfWriter::acroFields() const {
       const PdfRect mb = page->GetMediaBox();
       // Templates of ours are not rotated; a rotated AcroForm template is mapped as unrotated.
       f.box = {x0 - mb.GetLeft(), mb.GetBottom() + mb.GetHeight() - y1, x1 - x0, y1 - y0};
-      (void)frame;
       const PdfObject* ft = a->GetDictionary().GetKey("FT");
       f.checkbox = ft != nullptr && ft->IsName() && ft->GetName().GetName() == "Btn";
       if (f.checkbox) {

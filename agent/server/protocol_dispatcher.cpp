@@ -207,10 +207,7 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     if (!card::isWellFormedPin(request.pin.view())) return failure(id, type, Error::of(ErrorCode::PinFormat));
     auto reader = firstCounterReader(asked);
     if (!reader) return failure(id, type, reader.error());
-    card::CardPolicy policy;
-    policy.allowMyNumber = s_.config.allowMyNumber;
-    policy.trust = s_.cardPolicy.trust;
-    auto outcome = card::readMyNumberCard(*s_.readers, *reader, request, policy);
+    auto outcome = card::readMyNumberCard(*s_.readers, *reader, request, s_.cardPolicy);
     request.pin.clear();
     if (!outcome) return failure(id, type, outcome.error());
     const Person* person = outcome->session.person();

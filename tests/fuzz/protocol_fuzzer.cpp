@@ -18,6 +18,7 @@ server::AgentServices& services() {
     auto card = virtualcard::MyNumberCardEmulator::create(virtualcard::sampleCardProfile());
     x.readers = virtualcard::makeVirtualReaderSystem(std::move(card).value());
     x.cardPolicy.trust = card::IssuerTrustStore::builtIn(true);
+    x.cardPolicy.allowMyNumber = x.config.allowMyNumber;
     x.fonts = *fonts::FontSet::load(KAKANAI_SOURCE_DIR "/fonts/manifest.json", false);
     x.forms = *forms::loadFormDirectory(KAKANAI_SOURCE_DIR "/forms");
     x.formPages.assign(x.forms.size(), 1);
