@@ -16,6 +16,13 @@ PACKAGES=(
   libgtest-dev libgmock-dev libpng-dev
   # form engine: PDF objects, shaping and subsetting; PDF checks in the tests
   libpodofo-dev libharfbuzz-dev qpdf poppler-utils python3 python3-jsonschema
+  # printing: libcups for the agent; a real IPP printer (ippeveprinter) for the tests, which
+  # needs avahi on a private D-Bus
+  libcups2-dev cups-ipp-utils avahi-daemon dbus
+  # attendance: SQLite on each PC, PostgreSQL for central collection (server for the tests)
+  libsqlite3-dev sqlite3 libpq-dev postgresql
+  # the counter page end to end in real headless Chromium (playwright-core from npm drives it)
+  chromium nodejs npm
   # fonts named in fonts/manifest.json
   fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic fonts-ipamj-mincho
 )
@@ -39,6 +46,12 @@ if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all Debian packages present"
 else
   echo "setup: installing ${missing[*]}"
+  # The tests start their own PostgreSQL (initdb in a temporary folder, loopback port); Debian's
+  # package would otherwise create and start a system-wide cluster nobody asked for.
+  if [ ! -e /etc/postgresql-common/createcluster.d/kakanai.conf ]; then
+    $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.d/kakanai.conf >/dev/null
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

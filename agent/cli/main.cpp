@@ -34,7 +34,12 @@
 #include "card/pcsc_reader_system.h"
 #include "core/json_text.h"
 #include "core/paths.h"
+#include "attendance/attendance_store.h"
+#include "attendance/central_sync.h"
+#include "core/iso_time.h"
+#include "core/person.h"
 #include "virtualcard/card_profile.h"
+#include "virtualcard/demo_staff_cards.h"
 #include "virtualcard/my_number_card_emulator.h"
 #include "virtualcard/virtual_reader_system.h"
 
@@ -63,6 +68,7 @@ int usage() {
                "commands:\n"
                "  serve [--config FILE] [--port N] [--allow-origin URL]... [--token T] [--demo] [--demo-page]\n"
                "        [--card-profile FILE] [--data-dir DIR] [--log-level L] [--allow-my-number]\n"
+               "        [--attendance-store FILE] [--trust-test-issuer]\n"
                "                          run the agent: the WebSocket server for the counter system\n"
                "  readers                 list readers and whether a card is present\n"
                "  card-status             {present, kind, pinRetries} of the card (no PIN try used)\n"
@@ -70,6 +76,12 @@ int usage() {
                "                          or standard input\n"
                "  watch                   print reader and card events as JSON lines\n"
                "  data-dir                print the data directory in use\n"
+               "  attendance export --from YYYY-MM-DD --to YYYY-MM-DD [--staff ID] [--config FILE]\n"
+               "                          [--attendance-store FILE]   attendance records as CSV (UTF-8)\n"
+               "  attendance migrate [--postgres CONNINFO] [--migrations DIR] [--config FILE]\n"
+               "                          create or update the central PostgreSQL schema\n"
+               "  attendance sync [--postgres CONNINFO] [--config FILE]\n"
+               "                          push this PC's pending records to PostgreSQL now\n"
                "  forms --json            the forms this agent can fill, as the protocol's forms.list\n"
                "  fill --form ID --person person.json [--values values.json] [--date YYYY-MM-DD] -o out.pdf\n"
                "                          fill a form; prints the warnings as JSON\n"
@@ -141,8 +153,7 @@ int printError(const Error& e) {
   return 1;
 }
 
-Result<std::unique_ptr<card::ReaderSystem>> openReaders(const Options& o) {
-  if (!o.demo) return card::makePcscReaderSystem();
+Result<std::unique_ptr<virtualcard::VirtualReaderSystem>> openVirtualReaders(const Options& o, bool withAttendanceReader) {
   virtualcard::CardProfile profile = virtualcard::sampleCardProfile();
   if (o.cardProfile) {
     auto loaded = virtualcard::loadCardProfile(*o.cardProfile);
@@ -151,7 +162,14 @@ Result<std::unique_ptr<card::ReaderSystem>> openReaders(const Options& o) {
   }
   auto emulator = virtualcard::MyNumberCardEmulator::create(profile);
   if (!emulator) return emulator.error();
-  return virtualcard::makeVirtualReaderSystem(std::move(*emulator));
+  return virtualcard::makeVirtualReaderSystem(std::move(*emulator), withAttendanceReader);
+}
+
+Result<std::unique_ptr<card::ReaderSystem>> openReaders(const Options& o) {
+  if (!o.demo) return card::makePcscReaderSystem();
+  auto readers = openVirtualReaders(o, false);
+  if (!readers) return readers.error();
+  return std::unique_ptr<card::ReaderSystem>(std::move(*readers));
 }
 
 Result<std::string> chooseReader(card::ReaderSystem& readers, const Options& o) {
@@ -368,6 +386,94 @@ int cmdFill(const Options& o) {
 
 }  // namespace
 
+attendance::AttendanceSettings attendanceSettings(const server::AgentConfig& c) {
+  attendance::AttendanceSettings a;
+  a.storePath = c.attendance.store.value_or(server::defaultAttendanceStorePath());
+  // The store's folder holds staff records only; it is private to the agent's user.
+  std::error_code ec;
+  const auto folder = std::filesystem::path(a.storePath).parent_path();
+  if (!folder.empty() && !std::filesystem::exists(folder, ec)) {
+    std::filesystem::create_directories(folder, ec);
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);
+  }
+  a.rules.dayStartsAt = parseClockTime(c.attendance.dayStartsAt).value_or(std::chrono::minutes(0));
+  a.rules.doubleTapWindow = std::chrono::milliseconds(static_cast<long long>(c.attendance.doubleTapSeconds * 1000));
+  a.strong = c.attendance.strong;
+  a.expiryWarning = std::chrono::hours(24 * c.attendance.expiryWarningDays);
+  return a;
+}
+
+// attendance export|migrate|sync: the office's tools around the attendance store.
+int cmdAttendance(int argc, char** argv) {
+  if (argc < 3) return usage();
+  const std::string sub = argv[2];
+  std::vector<std::string> configArgs;
+  std::optional<std::string> from, to, staff, postgres, migrations;
+  for (int i = 3; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool hasValue = i + 1 < argc;
+    if (a == "--from" && hasValue) {
+      from = argv[++i];
+    } else if (a == "--to" && hasValue) {
+      to = argv[++i];
+    } else if (a == "--staff" && hasValue) {
+      staff = argv[++i];
+    } else if (a == "--postgres" && hasValue) {
+      postgres = argv[++i];
+    } else if (a == "--migrations" && hasValue) {
+      migrations = argv[++i];
+    } else if ((a == "--config" || a == "--attendance-store" || a == "--data-dir") && hasValue) {
+      configArgs.push_back(a);
+      configArgs.push_back(argv[++i]);
+    } else {
+      return usage();
+    }
+  }
+  auto config = server::loadAgentConfig(configArgs);
+  if (!config) return printError(config.error());
+  if (sub == "migrate") {
+    if (!postgres) postgres = config->attendance.postgres;
+    if (!postgres) return usage();
+    const std::string dir = migrations.value_or(resolveDataDirectory(config->dataDir) + "/db/postgresql");
+    auto applied = attendance::migrateCentralSchema(*postgres, dir);
+    if (!applied) return printError(applied.error());
+    for (const auto& name : *applied) std::cout << "applied " << name << "\n";
+    return 0;
+  }
+  auto store = attendance::AttendanceStore::open(config->attendance.store.value_or(server::defaultAttendanceStorePath()));
+  if (!store) return printError(store.error());
+  if (sub == "export") {
+    if (!from || !to || !isIsoDate(*from) || !isIsoDate(*to)) return usage();
+    auto records = (*store)->list(*from, *to, staff);
+    if (!records) return printError(records.error());
+    // RFC 4180, UTF-8 with a BOM so that Excel on a municipal PC opens the Japanese names right.
+    auto field = [](const std::string& v) {
+      std::string out = "\"";
+      for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      return out + "\"";
+    };
+    std::cout << "\xEF\xBB\xBFstaff_id,display_name,kind,at,work_day,reader\r\n";
+    for (const auto& r : *records) {
+      std::cout << field(r.staffId) << ',' << field(r.displayName) << ',' << r.kind << ',' << r.at << ',' << r.workDay << ','
+                << field(r.reader) << "\r\n";
+    }
+    return 0;
+  }
+  if (sub == "sync") {
+    if (!postgres) postgres = config->attendance.postgres;
+    if (!postgres) return usage();
+    attendance::CentralSyncSettings settings;
+    settings.connection = *postgres;
+    attendance::AttendanceStore* raw = store->get();
+    attendance::CentralSync sync([raw]() -> Result<attendance::AttendanceStore*> { return raw; }, settings);
+    auto pushed = sync.pushPending();
+    if (!pushed) return printError(pushed.error());
+    std::cout << "pushed " << *pushed << "\n";
+    return 0;
+  }
+  return usage();
+}
+
 // The agent proper: the WebSocket server until SIGINT/SIGTERM.
 int cmdServe(int argc, char** argv) {
   // No core dump, and no ptrace by other processes of the same user: memory holds residents' data.
@@ -387,12 +493,23 @@ int cmdServe(int argc, char** argv) {
   Options readerOptions;
   readerOptions.demo = config->demo;
   readerOptions.cardProfile = config->cardProfile;
-  auto readers = openReaders(readerOptions);
-  if (!readers) {
-    std::fprintf(stderr, "kakanai-agent: %s\n", readers.error().diagnostic.c_str());
-    return 2;
+  virtualcard::DemoStaffWallet staffWallet;
+  if (config->demo) {
+    auto readers = openVirtualReaders(readerOptions, true);
+    if (!readers) {
+      std::fprintf(stderr, "kakanai-agent: %s\n", readers.error().diagnostic.c_str());
+      return 2;
+    }
+    virtualcard::VirtualReaderSystem* virtualReaders = readers->get();
+    services.demoTap = [virtualReaders, &staffWallet](const std::string& name) -> Status {
+      auto card = staffWallet.card(name);
+      if (!card) return card.error();
+      return virtualReaders->tapOnAttendanceReader(*card);
+    };
+    services.readers = std::move(*readers);
+  } else {
+    services.readers = card::makePcscReaderSystem();
   }
-  services.readers = std::move(*readers);
   services.cardPolicy.allowMyNumber = config->allowMyNumber;
   services.cardPolicy.trust = card::IssuerTrustStore::builtIn(config->trustTestIssuer || config->demo);
   auto fontSet = fonts::FontSet::load(dataDir + "/fonts/manifest.json");
@@ -421,6 +538,13 @@ int cmdServe(int argc, char** argv) {
   services.printers = std::make_unique<printing::PrintService>(config->printers);
   std::string webDir = dataDir + "/web";
   if (!std::filesystem::is_directory(webDir)) webDir = dataDir + "/agent/web";
+  services.attendance = std::make_unique<attendance::AttendanceService>(*services.readers, attendanceSettings(*config));
+  if (config->attendance.postgres) {
+    attendance::CentralSyncSettings sync;
+    sync.connection = *config->attendance.postgres;
+    auto* service = services.attendance.get();
+    services.centralSync = std::make_unique<attendance::CentralSync>([service] { return service->store(); }, sync);
+  }
 
   sigset_t stopSignals;
   sigemptyset(&stopSignals);
@@ -445,6 +569,7 @@ int cmdServe(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "serve") return cmdServe(argc, argv);
+  if (argc >= 2 && std::string(argv[1]) == "attendance") return cmdAttendance(argc, argv);
   const auto options = parse(argc, argv);
   if (!options) return usage();
   const Options& o = *options;

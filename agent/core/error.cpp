@@ -31,6 +31,9 @@ CodeText describe(ErrorCode code) {
     case ErrorCode::PrinterUnavailable: return {"printer_unavailable", "プリンターを使用できません。"};
     case ErrorCode::Timeout: return {"timeout", "時間内に処理が終わりませんでした。"};
     case ErrorCode::Internal: return {"internal", "内部エラーが発生しました。"};
+    case ErrorCode::CertificateExpired: return {"certificate_expired", "カードの電子証明書の有効期限が切れています。"};
+    case ErrorCode::StoreUnavailable: return {"store_unavailable", "打刻を保存できません。管理者に連絡してください。"};
+    case ErrorCode::UnknownTap: return {"unknown_tap", "打刻が見つからないか、時間切れです。もう一度カードをかざしてください。"};
   }
   return {"internal", "内部エラーが発生しました。"};
 }

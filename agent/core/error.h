@@ -35,6 +35,10 @@ enum class ErrorCode {
   PrinterUnavailable,
   Timeout,
   Internal,
+  // Extensions of protocol v1 for attendance (docs/PROTOCOL-EXTENSIONS.md).
+  CertificateExpired,
+  StoreUnavailable,
+  UnknownTap,
 };
 
 // The protocol's machine-readable code, e.g. "pin_wrong".

@@ -64,6 +64,19 @@ std::optional<Bytes> certificatePemToDer(std::string_view pem) {
   return toDer(x.get());
 }
 
+std::string certificateDerToPem(ByteView der) {
+  const unsigned char* p = der.data();
+  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!x) return {};
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, x.get());
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<std::size_t>(n));
+  BIO_free(bio);
+  return pem;
+}
+
 std::optional<Bytes> issueTestCertificate(const RsaPrivateKey& subjectKey, std::string_view commonName,
                                           const RsaPrivateKey& issuerKey, ByteView issuerDer, bool isCa,
                                           std::chrono::system_clock::time_point notBefore, int days) {

@@ -22,6 +22,7 @@ struct CertificateInfo {
 
 std::optional<CertificateInfo> parseCertificateDer(ByteView der);
 std::optional<Bytes> certificatePemToDer(std::string_view pem);
+std::string certificateDerToPem(ByteView der);  // empty when der is not a certificate
 
 // Issues a certificate for `subjectKey`, signed by `issuerKey` (self-signed when issuerDer is
 // empty), valid from notBefore for `days` days.

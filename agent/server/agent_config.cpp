@@ -1,10 +1,13 @@
 #include "server/agent_config.h"
 
+#include "core/iso_time.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -29,6 +32,13 @@ bool isOrigin(const std::string& s) {
 
 }  // namespace
 
+std::string defaultAttendanceStorePath() {
+  const char* state = std::getenv("XDG_STATE_HOME");
+  const char* home = std::getenv("HOME");
+  const std::string base = state && *state ? std::string(state) : std::string(home && *home ? home : "/tmp") + "/.local/state";
+  return base + "/kakanai/attendance.sqlite";
+}
+
 std::string AgentConfig::roleOf(const std::string& readerName) const {
   for (const auto& r : readerRoles) {
     if (readerName.find(r.pattern) != std::string::npos) return r.role;
@@ -45,7 +55,7 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     return badKey("(file)", "not a JSON object");
   }
   static const char* kKnown[] = {"port", "allowOrigins", "token", "demo", "demoPage", "cardProfile", "dataDir", "logLevel", "readerRoles",
-                                 "sessionMinutes", "allowMyNumber", "trustTestIssuer", "maxFrameBytes", "printers"};
+                                 "sessionMinutes", "allowMyNumber", "trustTestIssuer", "maxFrameBytes", "printers", "attendance"};
   for (const auto& [key, _] : *o) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) return badKey(key, "unknown key");
   }
@@ -80,6 +90,27 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
       c.readerRoles.push_back({r->optValue<std::string>("pattern", ""), r->optValue<std::string>("role", "")});
     }
   }
+  if (o->has("attendance")) {
+    auto a = o->getObject("attendance");
+    if (!a) return badKey("attendance", "must be an object");
+    static const char* kAttendanceKeys[] = {"store", "dayStartsAt", "doubleTapSeconds", "strong", "expiryWarningDays", "postgres"};
+    for (const auto& [key, _] : *a) {
+      if (std::find(std::begin(kAttendanceKeys), std::end(kAttendanceKeys), key) == std::end(kAttendanceKeys)) {
+        return badKey("attendance." + key, "unknown key");
+      }
+    }
+    auto& at = c.attendance;
+    try {
+      if (a->has("store")) at.store = a->getValue<std::string>("store");
+      if (a->has("dayStartsAt")) at.dayStartsAt = a->getValue<std::string>("dayStartsAt");
+      if (a->has("doubleTapSeconds")) at.doubleTapSeconds = a->getValue<double>("doubleTapSeconds");
+      if (a->has("strong")) at.strong = a->getValue<bool>("strong");
+      if (a->has("expiryWarningDays")) at.expiryWarningDays = a->getValue<int>("expiryWarningDays");
+      if (a->has("postgres")) at.postgres = a->getValue<std::string>("postgres");
+    } catch (const Poco::Exception& e) {
+      return badKey("attendance", "wrong type: " + e.displayText());
+    }
+  }
   if (o->has("printers")) {
     auto a = o->getArray("printers");
     if (!a) return badKey("printers", "must be a list of IPP URIs");
@@ -103,6 +134,14 @@ Status validate(const AgentConfig& c) {
     if (r.role != "counter" && r.role != "attendance") return badKey("readerRoles", "role must be counter or attendance");
   }
   if (!(c.sessionMinutes >= 0.05 && c.sessionMinutes <= 120)) return badKey("sessionMinutes", "must be 0.05..120");
+  if (!parseClockTime(c.attendance.dayStartsAt)) return badKey("attendance.dayStartsAt", "must be HH:MM");
+  if (!(c.attendance.doubleTapSeconds >= 0 && c.attendance.doubleTapSeconds <= 3600)) {
+    return badKey("attendance.doubleTapSeconds", "must be 0..3600");
+  }
+  if (c.attendance.expiryWarningDays < 0 || c.attendance.expiryWarningDays > 365) {
+    return badKey("attendance.expiryWarningDays", "must be 0..365");
+  }
+  if (c.attendance.store && c.attendance.store->empty()) return badKey("attendance.store", "must be a file path");
   if (c.maxFrameBytes < 1024 || c.maxFrameBytes > (64u << 20)) return badKey("maxFrameBytes", "must be 1 KiB..64 MiB");
   return okStatus();
 }
@@ -160,13 +199,22 @@ Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
       c.logLevel = *v;
     } else if (a == "--allow-my-number") {
       c.allowMyNumber = true;
+    } else if (a == "--attendance-store") {
+      if (!(v = value())) return badKey(a, "needs a value");
+      c.attendance.store = *v;
     } else if (a == "--trust-test-issuer") {
       c.trustTestIssuer = true;
     } else {
       return badKey(a, "unknown option");
     }
   }
-  if (c.demo) c.demoPage = true;
+  if (c.demo) {
+    c.demoPage = true;
+    // The demo's own attendance reader, unless the configuration already names its role.
+    if (c.roleOf("Kakanai Virtual Attendance Reader (demo) 00 00") == "counter") {
+      c.readerRoles.push_back({"Virtual Attendance Reader (demo)", "attendance"});
+    }
+  }
   // The demo page talks to the agent from the agent's own origin.
   if (c.demoPage && c.allowOrigins.empty()) {
     c.allowOrigins.push_back("http://localhost:" + std::to_string(c.port));

@@ -15,6 +15,15 @@ struct ReaderRole {
   std::string role;     // counter or attendance
 };
 
+struct AttendanceConfig {
+  std::optional<std::string> store;    // SQLite file; default: $XDG_STATE_HOME/kakanai/attendance.sqlite
+  std::string dayStartsAt = "04:00";   // a working day runs from here to here (local time)
+  double doubleTapSeconds = 10;
+  bool strong = false;                 // auth PIN + challenge–response on every tap
+  int expiryWarningDays = 30;
+  std::optional<std::string> postgres; // libpq connection string of the central store
+};
+
 struct AgentConfig {
   int port = 47800;
   std::vector<std::string> allowOrigins;  // scheme://host[:port], exact
@@ -30,10 +39,14 @@ struct AgentConfig {
   bool trustTestIssuer = false;
   std::size_t maxFrameBytes = 1 << 20;
   std::vector<std::string> printers;  // extra IPP URIs
+  AttendanceConfig attendance;
 
   // The role of a reader: the first pattern it contains decides; counter when none does.
   std::string roleOf(const std::string& readerName) const;
 };
+
+// Where the attendance store lives when the configuration does not say.
+std::string defaultAttendanceStorePath();
 
 // Reads `argv` (after the command): --config FILE first, then every flag over it.
 Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args);

@@ -314,11 +314,16 @@ void AgentServer::Impl::monitorReaders() {
       continue;
     }
     for (const auto& e : *events) {
-      if (e.kind == card::ReaderEventKind::CardInserted) {
+      // A card on an attendance reader is a staff tap: only its JPKI certificate is read, and
+      // it is never treated as a resident's card.
+      const bool tap = e.kind == card::ReaderEventKind::CardInserted && services.config.roleOf(e.reader) == "attendance";
+      if (e.kind == card::ReaderEventKind::CardInserted && !tap) {
         auto status = card::readCardStatus(*services.readers, e.reader);
         kinds[e.reader] = status ? status->kind : card::CardKind::Other;
       }
+      if (tap) kinds[e.reader] = card::CardKind::MyNumber;
       hub.broadcast(readerEventJson(e, kinds[e.reader]));
+      if (tap && services.attendance) services.attendance->onCardTapped(e.reader);
       if (e.kind == card::ReaderEventKind::CardRemoved) kinds.erase(e.reader);
       logLine(LogLevel::Info, std::string("event ") + std::string(card::eventName(e.kind)) + " reader=" + e.reader);
     }
@@ -346,6 +351,13 @@ Status AgentServer::start() {
   const int port = impl_->services.config.port;
   impl_->running = true;
   impl_->services.emit = [this](const std::string& event) { impl_->hub.broadcast(event); };
+  if (impl_->services.attendance) {
+    impl_->services.attendance->setListener([this](const attendance::AttendanceEvent& e) {
+      impl_->hub.broadcast(attendanceEventJson(e));
+      if (e.kind == attendance::AttendanceEventKind::Tap && impl_->services.centralSync) impl_->services.centralSync->wake();
+    });
+  }
+  if (impl_->services.centralSync) impl_->services.centralSync->start();
   for (const char* host : {"127.0.0.1", "::1"}) {
     try {
       Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), 64);
@@ -377,6 +389,8 @@ void AgentServer::stop() {
   for (auto& s : impl_->servers) s->stopAll(true);
   if (impl_->monitor.joinable()) impl_->monitor.join();
   if (impl_->expiry.joinable()) impl_->expiry.join();
+  if (impl_->services.centralSync) impl_->services.centralSync->stop();
+  if (impl_->services.attendance) impl_->services.attendance->setListener(nullptr);
   impl_->pool.joinAll();
   impl_->services.sessions->clearAll();
 }

@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "core/bytes.h"
 #include "core/json_text.h"
 #include "forms/form_filler.h"
 #include "server/protocol_shapes.h"
@@ -136,10 +137,12 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     r.set("readers", readers);
     Array features;
     for (const char* f : {"card.read", "card.status", "session.clear", "forms.list", "form.fill", "document.print", "printers.list",
-                          "events", "readers.list"}) {
+                          "events", "readers.list", "attendance.enroll", "attendance.list"}) {
       features.add(std::string(f));
     }
+    if (s_.config.attendance.strong) features.add(std::string("attendance.verify"));
     if (s_.config.demo) features.add(std::string("demo"));
+    if (s_.demoTap) features.add(std::string("demo.tap"));
     r.set("features", features);
     return success(id, type, stringify(r));
   }
@@ -166,6 +169,17 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     }
     if (!first) return Error::of(ErrorCode::NoReader);
     return *first;
+  };
+
+  auto attendanceReader = [&](const std::optional<std::string>& asked) -> Result<std::string> {
+    auto list = s_.readers->listReaders();
+    if (!list) return list.error();
+    for (const auto& r : *list) {
+      if (asked && r.name != *asked) continue;
+      if (s_.config.roleOf(r.name) == "attendance") return r.name;
+      if (asked) return bad("reader is a counter reader");
+    }
+    return Error::of(ErrorCode::NoReader);
   };
 
   if (type == "readers.list") {
@@ -227,7 +241,7 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     appendJsonString(result, created.id);
     result.append(authentic ? ",\"authentic\":true" : ",\"authentic\":false");
     result.append(",\"expiresAt\":");
-    appendJsonString(result, isoTime(created.expiresAt));
+    appendJsonString(result, isoUtc(created.expiresAt));
     result.append("}");
     return success(id, type, result.view());
   }
@@ -369,7 +383,75 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     r.set("printer", job->printer);
     return success(id, type, stringify(r));
   }
-  if (type.rfind("attendance.", 0) == 0) return failure(id, type, bad("attendance is not built yet"));
+  if (type.rfind("attendance.", 0) == 0 && !s_.attendance) return failure(id, type, Error::of(ErrorCode::StoreUnavailable, "no attendance service"));
+
+  if (type == "attendance.enroll") {
+    auto staffId = optString(req, "staffId", argError);
+    auto displayName = optString(req, "displayName", argError);
+    auto asked = optString(req, "reader", argError);
+    if (argError.code == ErrorCode::BadRequest) return failure(id, type, argError);
+    if (!staffId || staffId->empty() || staffId->size() > 64 || !isValidUtf8(asBytes(*staffId))) {
+      return failure(id, type, bad("staffId is required (at most 64 bytes)"));
+    }
+    if (!displayName || displayName->empty() || displayName->size() > 200 || !isValidUtf8(asBytes(*displayName))) {
+      return failure(id, type, bad("displayName is required (at most 200 bytes of UTF-8)"));
+    }
+    double timeoutSeconds = 30;
+    if (req->has("timeoutSeconds")) {
+      if (!req->get("timeoutSeconds").isNumeric()) return failure(id, type, bad("timeoutSeconds must be a number"));
+      timeoutSeconds = req->getValue<double>("timeoutSeconds");
+      if (!(timeoutSeconds > 0 && timeoutSeconds <= 300)) return failure(id, type, bad("timeoutSeconds must be 0..300"));
+    }
+    auto reader = attendanceReader(asked);
+    if (!reader) return failure(id, type, reader.error());
+    auto enrolled = s_.attendance->enroll(*staffId, *displayName, *reader,
+                                          std::chrono::milliseconds(static_cast<long long>(timeoutSeconds * 1000)));
+    if (!enrolled) return failure(id, type, enrolled.error());
+    Object r;
+    r.set("staffId", enrolled->staffId);
+    r.set("certNotAfter", enrolled->certNotAfter);
+    return success(id, type, stringify(r));
+  }
+
+  if (type == "attendance.list") {
+    auto from = optString(req, "from", argError);
+    auto to = optString(req, "to", argError);
+    auto staffId = optString(req, "staffId", argError);
+    if (argError.code == ErrorCode::BadRequest) return failure(id, type, argError);
+    if (!from || !to || !isIsoDate(*from) || !isIsoDate(*to)) return failure(id, type, bad("from and to must be YYYY-MM-DD"));
+    auto records = s_.attendance->list(*from, *to, staffId);
+    if (!records) return failure(id, type, records.error());
+    Array list;
+    for (const auto& rec : *records) list.add(attendanceRecordObject(rec));
+    Object r;
+    r.set("records", list);
+    return success(id, type, stringify(r));
+  }
+
+  if (type == "attendance.verify") {
+    SecretText pin;
+    if (req->has("pin") && req->get("pin").isString()) pin = SecretText(req->get("pin").extract<std::string>());
+    wipeVar(req, "pin");
+    auto tap = optString(req, "tap", argError);
+    const bool allowLastTry = optBool(req, "allowLastTry", false, argError);
+    if (argError.code == ErrorCode::BadRequest) return failure(id, type, argError);
+    if (!tap) return failure(id, type, bad("tap is required"));
+    if (!card::isWellFormedPin(pin.view())) return failure(id, type, Error::of(ErrorCode::PinFormat));
+    auto verified = s_.attendance->verifyTap(*tap, std::move(pin), allowLastTry);
+    if (!verified) return failure(id, type, verified.error());
+    Object r = *verified ? attendanceRecordObject(**verified) : Object();
+    r.set("recorded", verified->has_value());
+    return success(id, type, stringify(r));
+  }
+
+  if (type == "demo.tap") {
+    if (!s_.demoTap) return failure(id, type, bad("demo.tap is only in demo mode"));
+    auto which = optString(req, "card", argError);
+    if (argError.code == ErrorCode::BadRequest) return failure(id, type, argError);
+    auto tapped = s_.demoTap(which.value_or("E0001"));
+    if (!tapped) return failure(id, type, tapped.error());
+    return success(id, type, "{}");
+  }
   return failure(id, type, bad("unknown type"));
 }
 

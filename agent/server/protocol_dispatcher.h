@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "attendance/attendance_service.h"
+#include "attendance/central_sync.h"
 #include "card/card_session.h"
 #include "card/reader_system.h"
 #include "core/secure_buffer.h"
@@ -37,6 +39,11 @@ struct AgentServices {
   std::string templatesDir;
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<printing::PrintService> printers;
+  std::unique_ptr<attendance::AttendanceService> attendance;
+  std::unique_ptr<attendance::CentralSync> centralSync;  // when attendance.postgres is set
+  // Demo mode: puts a built-in staff card ("E0001", "E0002", "expired", "unknown") on the
+  // virtual attendance reader, as if it had been tapped.
+  std::function<Status(const std::string& card)> demoTap;
   // Pushes an event to every connection (set by the server).
   std::function<void(const std::string&)> emit;
 };

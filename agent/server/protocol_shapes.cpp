@@ -99,4 +99,56 @@ std::string readerEventJson(const card::ReaderEvent& event, card::CardKind kind)
   return toJson(ev);
 }
 
+Object attendanceRecordObject(const attendance::AttendanceRecord& r) {
+  Object o;
+  o.set("seq", r.seq);  // extension: this PC's record number, for reconciling with the central store
+  o.set("staffId", r.staffId);
+  o.set("displayName", r.displayName);
+  o.set("kind", r.kind);
+  o.set("at", r.at);
+  o.set("reader", r.reader);
+  return o;
+}
+
+std::string attendanceEventJson(const attendance::AttendanceEvent& e) {
+  using K = attendance::AttendanceEventKind;
+  Object data;
+  std::string name;
+  switch (e.kind) {
+    case K::Tap:
+      name = "attendance.tap";
+      data = attendanceRecordObject(e.record);
+      data.set("certNotAfter", e.certNotAfter);
+      data.set("certExpiresSoon", e.certExpiresSoon);
+      break;
+    case K::UnknownCard:
+      name = "attendance.unknown_card";
+      break;
+    case K::Refused:
+      name = "attendance.refused";
+      data.set("code", std::string(codeName(e.code)));
+      data.set("message", std::string(clerkMessage(e.code)));
+      break;
+    case K::Ignored:
+      name = "attendance.ignored";
+      data.set("reason", std::string("double_tap"));
+      break;
+    case K::PinRequired:
+      name = "attendance.pin_required";
+      data.set("tap", e.tapId);
+      data.set("staffId", e.record.staffId);
+      data.set("displayName", e.record.displayName);
+      data.set("retriesLeft", e.retriesLeft ? Poco::Dynamic::Var(*e.retriesLeft) : Poco::Dynamic::Var());
+      break;
+  }
+  if (e.kind != K::Tap) {
+    data.set("reader", e.reader);
+    data.set("at", e.at);
+  }
+  Object ev;
+  ev.set("event", name);
+  ev.set("data", data);
+  return toJson(ev);
+}
+
 }  // namespace kakanai::server

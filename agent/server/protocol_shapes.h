@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "attendance/attendance_service.h"
 #include "card/card_session.h"
 #include "card/reader_system.h"
 #include "core/error.h"
@@ -27,6 +28,12 @@ Poco::JSON::Object formsListResult(const std::vector<forms::FormDefinition>& for
 Poco::JSON::Array warningsArray(const std::vector<forms::FillWarning>& warnings);
 // {"event": "card.inserted", "data": {"reader"[, "kind"]}}
 std::string readerEventJson(const card::ReaderEvent& event, card::CardKind kind);
+
+// {"seq", "staffId", "displayName", "kind", "at", "reader"}
+Poco::JSON::Object attendanceRecordObject(const attendance::AttendanceRecord& record);
+// attendance.tap, attendance.unknown_card, and the extensions attendance.refused,
+// attendance.ignored and attendance.pin_required (docs/PROTOCOL-EXTENSIONS.md).
+std::string attendanceEventJson(const attendance::AttendanceEvent& event);
 
 std::string toJson(const Poco::Dynamic::Var& value);
 

@@ -14,15 +14,6 @@ std::string newOpaqueId(const char* prefix) {
   return std::string(prefix) + toHex(random);
 }
 
-std::string isoTime(SessionStore::Clock::time_point t) {
-  const std::time_t tt = SessionStore::Clock::to_time_t(t);
-  std::tm utc{};
-  gmtime_r(&tt, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
-
 SessionStore::Created SessionStore::create(const std::string& origin, Person person, bool authentic) {
   auto s = std::make_unique<Session>();
   s->origin = origin;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "core/iso_time.h"
 #include "core/person.h"
 #include "core/secure_buffer.h"
 
@@ -61,6 +62,5 @@ class SessionStore {
 };
 
 std::string newOpaqueId(const char* prefix);
-std::string isoTime(SessionStore::Clock::time_point t);
 
 }  // namespace kakanai::server

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 namespace kakanai::virtualcard {
 
@@ -11,141 +12,194 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Shared by the reader system and every channel it hands out.
 struct VirtualSlot {
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::unique_ptr<MyNumberCardEmulator> card;
+  std::string name;
+  std::shared_ptr<MyNumberCardEmulator> card;  // null: empty
+  std::uint64_t generation = 0;                // a new card on the slot; channels to the old one fail
   Clock::time_point absentUntil{};
   bool announcedPresent = false;
   bool transactionHeld = false;
-  bool cancelled = false;
-  std::deque<card::ReaderEvent> pending;
 
-  bool present(Clock::time_point now) const { return now >= absentUntil; }
+  bool present(Clock::time_point now) const { return card && now >= absentUntil; }
+};
+
+// One lock and one wake-up for every slot: the reader monitor waits on all of them at once.
+struct VirtualBus {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<VirtualSlot> slots;
+  std::deque<card::ReaderEvent> pending;
+  bool cancelled = false;
+
+  VirtualSlot* find(const std::string& name) {
+    for (auto& s : slots) {
+      if (s.name == name) return &s;
+    }
+    return nullptr;
+  }
 };
 
 class VirtualChannel final : public card::CardChannel {
  public:
-  explicit VirtualChannel(std::shared_ptr<VirtualSlot> slot) : slot_(std::move(slot)) {}
+  VirtualChannel(std::shared_ptr<VirtualBus> bus, std::size_t slot, std::uint64_t generation)
+      : bus_(std::move(bus)), slot_(slot), generation_(generation) {}
   ~VirtualChannel() override { disconnect(false); }
 
   Result<SecureBytes> transmit(ByteView command) override {
-    std::unique_lock lock(slot_->mutex);
-    if (!connected_ || !slot_->present(Clock::now())) return Error::of(ErrorCode::CardRemoved, "virtual card left");
-    CardReply reply = slot_->card->process(command);
+    std::unique_lock lock(bus_->mutex);
+    VirtualSlot& s = bus_->slots[slot_];
+    if (!connected_ || !s.present(Clock::now()) || s.generation != generation_) {
+      return Error::of(ErrorCode::CardRemoved, "virtual card left");
+    }
+    CardReply reply = s.card->process(command);
     if (reply.removed) {
       connected_ = false;
-      slot_->absentUntil = Clock::now() + std::chrono::milliseconds(slot_->card->reinsertAfterMs());
-      slot_->pending.push_back({card::ReaderEventKind::CardRemoved, kDemoReaderName});
-      slot_->announcedPresent = false;
-      slot_->changed.notify_all();
+      s.absentUntil = Clock::now() + std::chrono::milliseconds(s.card->reinsertAfterMs());
+      bus_->pending.push_back({card::ReaderEventKind::CardRemoved, s.name});
+      s.announcedPresent = false;
+      bus_->changed.notify_all();
       return Error::of(ErrorCode::CardRemoved, "virtual card left");
     }
     return SecureBytes(reply.response.begin(), reply.response.end());
   }
 
   Status beginTransaction() override {
-    std::unique_lock lock(slot_->mutex);
+    std::unique_lock lock(bus_->mutex);
     // A transaction is exclusive; another caller waits its turn like with PC/SC.
-    if (!slot_->changed.wait_for(lock, std::chrono::seconds(5), [&] { return !slot_->transactionHeld; })) {
+    if (!bus_->changed.wait_for(lock, std::chrono::seconds(5), [&] { return !bus_->slots[slot_].transactionHeld; })) {
       return Error::of(ErrorCode::ReaderBusy, "virtual reader busy");
     }
-    slot_->transactionHeld = true;
+    bus_->slots[slot_].transactionHeld = true;
     inTransaction_ = true;
     return okStatus();
   }
 
   void endTransaction() override {
-    std::lock_guard lock(slot_->mutex);
+    std::lock_guard lock(bus_->mutex);
     if (!inTransaction_) return;
     inTransaction_ = false;
-    slot_->transactionHeld = false;
-    slot_->changed.notify_all();
+    bus_->slots[slot_].transactionHeld = false;
+    bus_->changed.notify_all();
   }
 
   void disconnect(bool resetCard) override {
     endTransaction();
-    std::lock_guard lock(slot_->mutex);
+    std::lock_guard lock(bus_->mutex);
+    VirtualSlot& s = bus_->slots[slot_];
     // Like pcsc-lite: a card another handle holds in a transaction is not reset under it.
-    if (connected_ && resetCard && !slot_->transactionHeld) slot_->card->reset();
+    if (connected_ && resetCard && !s.transactionHeld && s.card && s.generation == generation_) s.card->reset();
     connected_ = false;
   }
 
  private:
-  std::shared_ptr<VirtualSlot> slot_;
+  std::shared_ptr<VirtualBus> bus_;
+  std::size_t slot_;
+  std::uint64_t generation_;
   bool connected_ = true;
   bool inTransaction_ = false;
 };
 
-class VirtualReaderSystem final : public card::ReaderSystem {
+class VirtualReaders final : public VirtualReaderSystem {
  public:
-  explicit VirtualReaderSystem(std::unique_ptr<MyNumberCardEmulator> card) : slot_(std::make_shared<VirtualSlot>()) {
-    slot_->card = std::move(card);
+  VirtualReaders(std::unique_ptr<MyNumberCardEmulator> counterCard, bool withAttendanceReader) : bus_(std::make_shared<VirtualBus>()) {
+    VirtualSlot counter;
+    counter.name = kDemoReaderName;
+    counter.card = std::move(counterCard);
+    bus_->slots.push_back(std::move(counter));
+    if (withAttendanceReader) {
+      VirtualSlot attendance;
+      attendance.name = kDemoAttendanceReaderName;
+      bus_->slots.push_back(std::move(attendance));
+    }
   }
 
   Result<std::vector<card::ReaderState>> listReaders() override {
-    std::lock_guard lock(slot_->mutex);
-    card::ReaderState r;
-    r.name = kDemoReaderName;
-    r.cardPresent = slot_->present(Clock::now());
-    if (r.cardPresent) r.atr = MyNumberCardEmulator::atr();
-    return std::vector<card::ReaderState>{r};
+    std::lock_guard lock(bus_->mutex);
+    std::vector<card::ReaderState> out;
+    for (const auto& s : bus_->slots) {
+      card::ReaderState r;
+      r.name = s.name;
+      r.cardPresent = s.present(Clock::now());
+      if (r.cardPresent) r.atr = MyNumberCardEmulator::atr();
+      out.push_back(std::move(r));
+    }
+    return out;
   }
 
   Result<std::unique_ptr<card::CardChannel>> connect(const std::string& reader) override {
-    if (reader != kDemoReaderName) return Error::of(ErrorCode::NoReader, "unknown reader");
-    std::lock_guard lock(slot_->mutex);
-    if (!slot_->present(Clock::now())) return Error::of(ErrorCode::NoCard);
-    return std::unique_ptr<card::CardChannel>(std::make_unique<VirtualChannel>(slot_));
+    std::lock_guard lock(bus_->mutex);
+    VirtualSlot* s = bus_->find(reader);
+    if (s == nullptr) return Error::of(ErrorCode::NoReader, "unknown reader");
+    if (!s->present(Clock::now())) return Error::of(ErrorCode::NoCard);
+    const auto index = static_cast<std::size_t>(s - bus_->slots.data());
+    return std::unique_ptr<card::CardChannel>(std::make_unique<VirtualChannel>(bus_, index, s->generation));
+  }
+
+  Status tapOnAttendanceReader(std::shared_ptr<MyNumberCardEmulator> card) override {
+    std::lock_guard lock(bus_->mutex);
+    VirtualSlot* s = bus_->find(kDemoAttendanceReaderName);
+    if (s == nullptr) return Error::of(ErrorCode::NoReader, "no virtual attendance reader");
+    if (s->card && s->announcedPresent) bus_->pending.push_back({card::ReaderEventKind::CardRemoved, s->name});
+    s->card = std::move(card);
+    s->card->reset();
+    ++s->generation;
+    s->absentUntil = {};
+    s->announcedPresent = false;
+    bus_->changed.notify_all();
+    return okStatus();
   }
 
   Result<std::vector<card::ReaderEvent>> waitForEvents(std::chrono::milliseconds timeout) override {
-    std::unique_lock lock(slot_->mutex);
+    std::unique_lock lock(bus_->mutex);
     std::vector<card::ReaderEvent> events;
     if (!primed_) {
       primed_ = true;
-      events.push_back({card::ReaderEventKind::ReaderAdded, kDemoReaderName});
+      for (const auto& s : bus_->slots) events.push_back({card::ReaderEventKind::ReaderAdded, s.name});
     }
     const auto deadline = Clock::now() + timeout;
     auto collect = [&] {
-      while (!slot_->pending.empty()) {
-        events.push_back(slot_->pending.front());
-        slot_->pending.pop_front();
+      while (!bus_->pending.empty()) {
+        events.push_back(bus_->pending.front());
+        bus_->pending.pop_front();
       }
       const auto now = Clock::now();
-      if (slot_->present(now) && !slot_->announcedPresent) {
-        slot_->announcedPresent = true;
-        events.push_back({card::ReaderEventKind::CardInserted, kDemoReaderName});
+      for (auto& s : bus_->slots) {
+        if (s.present(now) && !s.announcedPresent) {
+          s.announcedPresent = true;
+          events.push_back({card::ReaderEventKind::CardInserted, s.name});
+        }
       }
     };
     collect();
-    while (events.empty() && !slot_->cancelled && Clock::now() < deadline) {
-      // Wake for the re-insertion time too, since nothing notifies when it passes.
+    while (events.empty() && !bus_->cancelled && Clock::now() < deadline) {
+      // Wake for a re-insertion time too, since nothing notifies when it passes.
       auto until = deadline;
-      if (!slot_->present(Clock::now()) && slot_->absentUntil < until) until = slot_->absentUntil;
-      slot_->changed.wait_until(lock, until);
+      for (const auto& s : bus_->slots) {
+        if (s.card && !s.present(Clock::now()) && s.absentUntil < until) until = s.absentUntil;
+      }
+      bus_->changed.wait_until(lock, until);
       collect();
     }
-    slot_->cancelled = false;
+    bus_->cancelled = false;
     return events;
   }
 
   void cancelWait() override {
-    std::lock_guard lock(slot_->mutex);
-    slot_->cancelled = true;
-    slot_->changed.notify_all();
+    std::lock_guard lock(bus_->mutex);
+    bus_->cancelled = true;
+    bus_->changed.notify_all();
   }
 
  private:
-  std::shared_ptr<VirtualSlot> slot_;
+  std::shared_ptr<VirtualBus> bus_;
   bool primed_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<card::ReaderSystem> makeVirtualReaderSystem(std::unique_ptr<MyNumberCardEmulator> card) {
-  return std::make_unique<VirtualReaderSystem>(std::move(card));
+std::unique_ptr<VirtualReaderSystem> makeVirtualReaderSystem(std::unique_ptr<MyNumberCardEmulator> counterCard,
+                                                             bool withAttendanceReader) {
+  return std::make_unique<VirtualReaders>(std::move(counterCard), withAttendanceReader);
 }
 
 }  // namespace kakanai::virtualcard

@@ -165,6 +165,72 @@ agent.addEventListener('session.expired', (e) => { if (e.detail.session === sess
 agent.addEventListener('connected', () => { $('connection').textContent = '接続中'; $('connection').className = 'badge on'; });
 agent.addEventListener('disconnected', () => { $('connection').textContent = '未接続'; $('connection').className = 'badge off'; });
 
+// ---- Staff attendance ----
+let pendingTap = null;
+
+function attendanceMessage(text, ok = false) {
+  $('attendance-message').textContent = text;
+  $('attendance-message').className = ok ? 'ok' : '';
+}
+
+async function refreshAttendance() {
+  const d = new Date(Date.now() - 4 * 3600 * 1000);  // the working day starts at 04:00
+  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const { records } = await agent.attendanceList({ from: day, to: day });
+  $('attendance-records').tBodies[0].replaceChildren(...records.slice(-10).reverse().map((r) => {
+    const tr = document.createElement('tr');
+    for (const v of [r.at.slice(11, 16), r.displayName, r.kind === 'in' ? '出勤' : '退勤']) {
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+agent.addEventListener('attendance.tap', (e) => {
+  const t = e.detail;
+  const warn = t.certExpiresSoon ? `（電子証明書の有効期限が近づいています：${t.certNotAfter.slice(0, 10)}）` : '';
+  attendanceMessage(`${t.displayName}さん ${t.kind === 'in' ? '出勤' : '退勤'} ${t.at.slice(11, 16)}${warn}`, true);
+  $('attendance-pin').hidden = true;
+  refreshAttendance();
+});
+agent.addEventListener('attendance.unknown_card', () => attendanceMessage('登録されていないカードです。職員番号を入れて「カードを登録」してください。'));
+agent.addEventListener('attendance.ignored', () => attendanceMessage('続けてかざされたため、1回として扱いました。'));
+agent.addEventListener('attendance.refused', (e) => attendanceMessage(e.detail.message));
+agent.addEventListener('attendance.pin_required', (e) => {
+  pendingTap = e.detail.tap;
+  const left = e.detail.retriesLeft;
+  attendanceMessage(`${e.detail.displayName}さん、認証用暗証番号を入力してください。${left != null ? `（残り${left}回）` : ''}`);
+  $('attendance-pin').hidden = false;
+  $('attendance-pin-input').value = '';
+  $('attendance-pin-input').focus();
+});
+$('attendance-pin-ok').addEventListener('click', async () => {
+  const pinValue = $('attendance-pin-input').value;
+  $('attendance-pin-input').value = '';
+  try {
+    const r = await agent.attendanceVerify({ tap: pendingTap, pin: pinValue });
+    if (!r.recorded) attendanceMessage('続けてかざされたため、1回として扱いました。');
+    $('attendance-pin').hidden = true;
+  } catch (e) {
+    attendanceMessage(e.message + (e.details?.retriesLeft != null ? `（残り${e.details.retriesLeft}回）` : ''));
+  }
+});
+$('enroll-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  attendanceMessage('登録するカードを勤怠用リーダーにかざしてください。');
+  try {
+    const r = await agent.attendanceEnroll({ staffId: $('enroll-staff').value, displayName: $('enroll-name').value });
+    attendanceMessage(`${r.staffId} のカードを登録しました（証明書の有効期限 ${r.certNotAfter.slice(0, 10)}）。`, true);
+  } catch (e) {
+    attendanceMessage(e.message);
+  }
+});
+for (const b of document.querySelectorAll('#demo-taps button')) {
+  b.addEventListener('click', () => agent.demoTap(b.dataset.card).catch((e) => attendanceMessage(e.message)));
+}
+
 (async () => {
   showPin();
   await agent.connect();
@@ -172,4 +238,7 @@ agent.addEventListener('disconnected', () => { $('connection').textContent = '�
   forms = (await agent.formsList()).forms;
   $('form-select').replaceChildren(...forms.map((f) => new Option(f.title, f.id)));
   renderInputs();
+  const hello = agent.hello ?? null;
+  $('demo-taps').hidden = !(hello?.features ?? []).includes('demo.tap');
+  await refreshAttendance();
 })().catch((e) => { $('card-state').textContent = e instanceof KakanaiError ? e.message : String(e); });

@@ -99,6 +99,25 @@ export class KakanaiClient extends EventTarget {
   /** @param {{document: string, printer?: string, copies?: number}} args */
   documentPrint(args) { return this.request('document.print', args); }
   printersList() { return this.request('printers.list'); }
+  /**
+   * Binds the next card tapped on an attendance reader to a staff member (waits for the tap).
+   * @param {{staffId: string, displayName: string, reader?: string, timeoutSeconds?: number}} args
+   * @returns {Promise<{staffId: string, certNotAfter: string}>}
+   */
+  attendanceEnroll(args) { return this.request('attendance.enroll', args, { timeoutMs: ((args.timeoutSeconds ?? 30) + 5) * 1000 }); }
+  /**
+   * @param {{from: string, to: string, staffId?: string}} args ISO dates (working days)
+   * @returns {Promise<{records: Array<{seq: number, staffId: string, displayName: string, kind: 'in'|'out', at: string, reader: string}>}>}
+   */
+  attendanceList(args) { return this.request('attendance.list', args); }
+  /**
+   * Strong mode: the auth PIN for a tap announced by an `attendance.pin_required` event.
+   * @param {{tap: string, pin: string, allowLastTry?: boolean}} args
+   * @returns {Promise<{recorded: boolean, staffId?: string, kind?: 'in'|'out', at?: string}>}
+   */
+  attendanceVerify(args) { return this.request('attendance.verify', args, { timeoutMs: 30000 }); }
+  /** Demo mode only: taps a built-in staff card ("E0001", "E0002", "expired", "unknown"). */
+  demoTap(card) { return this.request('demo.tap', { card }); }
 
   #onMessage(text) {
     let message;

@@ -16,157 +16,13 @@
 #include <set>
 
 #include "../integration/process.h"
+#include "agent_harness.h"
 
 namespace kakanai::testing {
 namespace {
 
 using Poco::JSON::Object;
 using Poco::Net::WebSocket;
-
-int nextPort() {
-  static std::atomic<int> port{47900 + (::getpid() % 50) * 10};
-  return port++;
-}
-
-class Agent {
- public:
-  Agent(const TempDir& dir, const std::string& configJson = "{}", std::vector<std::string> extra = {}) : port_(nextPort()) {
-    writeFile(dir.path() / "config.json", configJson);
-    std::vector<std::string> argv{KAKANAI_AGENT_BIN, "serve", "--demo", "--port", std::to_string(port_), "--config", (dir.path() / "config.json").string()};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    process_.start(argv, dir.path() / "agent.out", dir.path() / "agent.err");
-    log_ = dir.path() / "agent.err";
-    ready_ = eventually([&] {
-      try {
-        Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(port_));
-        Poco::Net::HTTPRequest req("GET", "/health");
-        req.setHost("127.0.0.1", static_cast<Poco::UInt16>(port_));
-        s.sendRequest(req);
-        Poco::Net::HTTPResponse res;
-        s.receiveResponse(res);
-        return res.getStatus() == 200;
-      } catch (...) {
-        return false;
-      }
-    });
-  }
-  ~Agent() {
-    process_.stop();
-    if (::testing::Test::HasFailure()) std::cerr << "agent log:\n" << log();
-  }
-  bool ready() const { return ready_; }
-  int port() const { return port_; }
-  std::string origin() const { return "http://localhost:" + std::to_string(port_); }
-  std::string log() const { return slurp(log_); }
-
- private:
-  int port_;
-  Process process_;
-  std::filesystem::path log_;
-  bool ready_ = false;
-};
-
-int httpStatus(int port, const std::string& path, const std::map<std::string, std::string>& headers, const std::string& host = "") {
-  try {
-    Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPRequest::HTTP_1_1);
-    if (host.empty()) {
-      req.setHost("127.0.0.1", static_cast<Poco::UInt16>(port));
-    } else {
-      req.setHost(host);
-    }
-    for (const auto& [k, v] : headers) req.set(k, v);
-    s.sendRequest(req);
-    Poco::Net::HTTPResponse res;
-    s.receiveResponse(res);
-    return res.getStatus();
-  } catch (...) {
-    return -1;
-  }
-}
-
-class Client {
- public:
-  Client(int port, const std::string& origin, const std::string& host = "localhost") : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
-    Poco::Net::HTTPRequest req("GET", "/v1/ws", Poco::Net::HTTPRequest::HTTP_1_1);
-    req.setHost(host + ":" + std::to_string(port));
-    if (!origin.empty()) req.set("Origin", origin);
-    ws_ = std::make_unique<WebSocket>(session_, req, response_);
-    ws_->setReceiveTimeout(Poco::Timespan(15, 0));
-  }
-  void sendRaw(const std::string& text, int flags = WebSocket::FRAME_TEXT) {
-    ws_->sendFrame(text.data(), static_cast<int>(text.size()), flags);
-  }
-  // The next message that is a response (events are kept aside).
-  Object::Ptr receive() {
-    while (true) {
-      Poco::Buffer<char> buf(0);
-      int flags = 0;
-      const int n = ws_->receiveFrame(buf, flags);
-      if ((flags & WebSocket::FRAME_OP_BITMASK) == WebSocket::FRAME_OP_CLOSE) {
-        closeCode_ = n >= 2 ? (static_cast<unsigned char>(buf[0]) << 8 | static_cast<unsigned char>(buf[1])) : 0;
-        return nullptr;
-      }
-      Poco::JSON::Parser parser;
-      const std::string text(buf.begin(), static_cast<std::size_t>(n));
-      Object::Ptr o;
-      try {
-        o = parser.parse(text).extract<Object::Ptr>();
-      } catch (const Poco::Exception&) {
-        ADD_FAILURE() << "not JSON (flags " << flags << ", " << n << " bytes): " << text;
-        throw;
-      }
-      if (o->has("event")) {
-        events_.push_back(o);
-        continue;
-      }
-      return o;
-    }
-  }
-  Object::Ptr request(const std::string& json) {
-    sendRaw(json);
-    return receive();
-  }
-  Object::Ptr hello() { return request(R"({"id":"h","type":"hello","protocol":1})"); }
-  int closeCode() const { return closeCode_; }
-  // Reads until an event of this name arrives (responses in between are dropped).
-  Object::Ptr waitForEvent(const std::string& name) {
-    for (const auto& e : events_) {
-      if (e->getValue<std::string>("event") == name) return e;
-    }
-    while (true) {
-      Poco::Buffer<char> buf(0);
-      int flags = 0;
-      const int n = ws_->receiveFrame(buf, flags);
-      if (n <= 0) return nullptr;
-      Poco::JSON::Parser parser;
-      auto o = parser.parse(std::string(buf.begin(), static_cast<std::size_t>(n))).extract<Object::Ptr>();
-      if (o->has("event")) {
-        events_.push_back(o);
-        if (o->getValue<std::string>("event") == name) return o;
-      }
-    }
-  }
-  const std::vector<Object::Ptr>& events() const { return events_; }
-
- private:
-  Poco::Net::HTTPClientSession session_;
-  Poco::Net::HTTPResponse response_;
-  std::unique_ptr<WebSocket> ws_;
-  std::vector<Object::Ptr> events_;
-  int closeCode_ = -1;
-};
-
-std::string toJsonText(const Object::Ptr& o) {
-  std::ostringstream s;
-  o->stringify(s);
-  return s.str();
-}
-
-std::string code(const Object::Ptr& r) {
-  if (!r->has("error")) return "(no error: " + toJsonText(r) + ")";
-  return r->getObject("error")->getValue<std::string>("code");
-}
 
 TEST(Protocol, TransportRulesAreCheckedBeforeTheUpgrade) {
   TempDir dir;
@@ -270,8 +126,12 @@ TEST(Protocol, CounterFlowReadFillClearAndItsErrors) {
   Client c(agent.port(), agent.origin());
   ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
   auto readers = c.request(R"({"id":"r","type":"readers.list"})")->getObject("result")->getArray("readers");
-  ASSERT_EQ(readers->size(), 1u);
+  // The demo has a counter reader with the resident's card and an empty attendance reader.
+  ASSERT_EQ(readers->size(), 2u);
   EXPECT_EQ(readers->getObject(0)->getValue<std::string>("role"), "counter");
+  EXPECT_TRUE(readers->getObject(0)->getValue<bool>("cardPresent"));
+  EXPECT_EQ(readers->getObject(1)->getValue<std::string>("role"), "attendance");
+  EXPECT_FALSE(readers->getObject(1)->getValue<bool>("cardPresent"));
   auto status = c.request(R"({"id":"s","type":"card.status"})")->getObject("result");
   EXPECT_EQ(status->getValue<std::string>("kind"), "mynumber");
   EXPECT_EQ(status->getValue<int>("pinRetries"), 3);

@@ -14,7 +14,8 @@ TEST(ErrorCodes, EveryCodeHasAStableNameAndAJapaneseMessage) {
   EXPECT_EQ(codeName(ErrorCode::PinLastTry), "pin_last_try");
   EXPECT_EQ(codeName(ErrorCode::CardRemoved), "card_removed");
   EXPECT_EQ(codeName(ErrorCode::GlyphMissing), "glyph_missing");
-  for (int c = 0; c <= static_cast<int>(ErrorCode::Internal); ++c) {
+  EXPECT_EQ(codeName(ErrorCode::StoreUnavailable), "store_unavailable");
+  for (int c = 0; c <= static_cast<int>(ErrorCode::UnknownTap); ++c) {
     const auto code = static_cast<ErrorCode>(c);
     EXPECT_FALSE(codeName(code).empty());
     EXPECT_FALSE(clerkMessage(code).empty());
