@@ -16,5 +16,7 @@ cmake --build build-release -j "$(nproc)"
   build-release/bench/card_read_bench 500
   bash bench/forms_bench.sh
   build-release/bench/server_bench build-release/agent/kakanai-agent 100 100
+  bash bench/postgres.sh 25433 bash -c 'build-release/agent/kakanai-agent attendance migrate --postgres "$KAKANAI_BENCH_PG" --migrations db/postgresql >/dev/null &&
+    build-release/bench/attendance_bench "$PWD/build-release" "$KAKANAI_BENCH_PG"'
 } > docs/BENCHMARKS.md
 echo "wrote docs/BENCHMARKS.md"

@@ -1,8 +1,6 @@
 #include "attendance/central_sync.h"
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Exception.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -13,31 +11,51 @@
 
 namespace kakanai::attendance {
 
-using namespace Poco::Data::Keywords;
-using Poco::Int64;
+// The central store is spoken to with libpq itself. Poco::Data's PostgreSQL connector (1.11, as
+// Debian ships it) never frees a connection that broke — it only PQfinish()es a healthy one —
+// so a PC would leak one connection per outage of the office's server. The local store stays
+// on Poco::Data (SQLite).
+struct CentralConnection {
+  PGconn* conn = nullptr;
+  explicit CentralConnection(PGconn* c) : conn(c) {}
+  ~CentralConnection() { PQfinish(conn); }
+  CentralConnection(const CentralConnection&) = delete;
+  CentralConnection& operator=(const CentralConnection&) = delete;
+};
 
 namespace {
 
-void registerPostgres() {
-  static std::once_flag once;
-  std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
+Error centralError(const std::string& what, const char* message) {
+  // libpq's message names the host, port and SQLSTATE text; parameters are never in it.
+  std::string m = message ? message : "";
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return Error::of(ErrorCode::StoreUnavailable, "central store: " + what + ": " + m);
 }
 
-Error centralError(const std::string& what, const Poco::Exception& e) {
-  // The message is libpq's (host, port, SQLSTATE text): no record content is ever bound into it.
-  return Error::of(ErrorCode::StoreUnavailable, "central store: " + what + ": " + e.name() + " " + e.message());
+Result<std::unique_ptr<CentralConnection>> connectCentral(const std::string& connection) {
+  auto c = std::make_unique<CentralConnection>(PQconnectdb(connection.c_str()));
+  if (PQstatus(c->conn) != CONNECTION_OK) return centralError("connect", PQerrorMessage(c->conn));
+  return c;
+}
+
+// Runs one statement; ok when it returned a command or tuples status.
+Result<std::string> exec(PGconn* conn, const std::string& sql, const std::vector<std::string>& params = {}) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p.c_str());
+  PGresult* r = PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+  const ExecStatusType st = PQresultStatus(r);
+  std::string first;
+  if (st == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0) first = PQgetvalue(r, 0, 0);
+  const bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+  std::string error = ok ? "" : (PQresultErrorMessage(r) ? PQresultErrorMessage(r) : "");
+  PQclear(r);
+  if (!ok) return centralError("statement", error.empty() ? PQerrorMessage(conn) : error.c_str());
+  return first;
 }
 
 }  // namespace
 
-struct CentralSync::Connection {
-  Poco::Data::Session session;
-  explicit Connection(const std::string& c) : session("PostgreSQL", c) {}
-};
-
-CentralSync::CentralSync(StoreAccess store, CentralSyncSettings settings) : store_(std::move(store)), settings_(std::move(settings)) {
-  registerPostgres();
-}
+CentralSync::CentralSync(StoreAccess store, CentralSyncSettings settings) : store_(std::move(store)), settings_(std::move(settings)) {}
 
 CentralSync::~CentralSync() { stop(); }
 
@@ -67,24 +85,26 @@ Result<std::size_t> CentralSync::pushBatch() {
   if (!pending) return pending.error();
   if (pending->empty()) return std::size_t{0};
   const std::string device = (*store)->deviceId();
-  try {
-    if (!connection_) connection_ = std::make_unique<Connection>(settings_.connection);
-    auto& s = connection_->session;
-    s.begin();
-    for (auto& r : *pending) {
-      std::string dev = device;
-      Int64 seq = r.seq;
-      s << "INSERT INTO attendance_records(device_id, local_seq, staff_id, display_name, kind, at, work_day, reader)"
-           " VALUES($1, $2, $3, $4, $5, CAST($6 AS timestamptz), CAST($7 AS date), $8)"
-           " ON CONFLICT (device_id, local_seq) DO NOTHING",
-          use(dev), use(seq), use(r.staffId), use(r.displayName), use(r.kind), use(r.at), use(r.workDay), use(r.reader), now;
-    }
-    s.commit();
-  } catch (const Poco::Exception& e) {
+  if (!connection_) {
+    auto c = connectCentral(settings_.connection);
+    if (!c) return c.error();
+    connection_ = std::move(*c);
+  }
+  PGconn* conn = connection_->conn;
+  auto fail = [&](const Error& e) -> Result<std::size_t> {
     // Whatever state the connection is in, a fresh one is made for the retry.
     connection_.reset();
-    return centralError("push", e);
+    return e;
+  };
+  if (auto r = exec(conn, "BEGIN"); !r) return fail(r.error());
+  for (const auto& r : *pending) {
+    auto inserted = exec(conn,
+                         "INSERT INTO attendance_records(device_id, local_seq, staff_id, display_name, kind, at, work_day, reader)"
+                         " VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (device_id, local_seq) DO NOTHING",
+                         {device, std::to_string(r.seq), r.staffId, r.displayName, r.kind, r.at, r.workDay, r.reader});
+    if (!inserted) return fail(inserted.error());
   }
+  if (auto r = exec(conn, "COMMIT"); !r) return fail(r.error());
   // Marked only after PostgreSQL committed. A crash in between pushes the batch again, which
   // the conflict clause turns into nothing.
   const std::int64_t through = pending->back().seq;
@@ -128,7 +148,6 @@ void CentralSync::run() {
 }
 
 Result<std::vector<std::string>> migrateCentralSchema(const std::string& connection, const std::string& migrationsDir) {
-  registerPostgres();
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(migrationsDir, ec)) {
@@ -137,43 +156,37 @@ Result<std::vector<std::string>> migrateCentralSchema(const std::string& connect
   if (ec) return Error::of(ErrorCode::Internal, "migrations: cannot read " + migrationsDir);
   std::sort(files.begin(), files.end());
   std::vector<std::string> applied;
-  try {
-    Poco::Data::Session s("PostgreSQL", connection);
-    s << "CREATE TABLE IF NOT EXISTS kakanai_schema_migrations(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-        now;
-    for (const auto& file : files) {
-      std::string name = file.filename().string();
-      s.begin();
-      s << "SELECT pg_advisory_xact_lock(4747800)", now;
-      int done = 0;
-      s << "SELECT COUNT(*) FROM kakanai_schema_migrations WHERE name=$1", into(done), use(name), now;
-      if (done > 0) {
-        s.commit();
-        continue;
-      }
+  auto c = connectCentral(connection);
+  if (!c) return c.error();
+  PGconn* conn = (*c)->conn;
+  KAKANAI_TRY(exec(conn, "CREATE TABLE IF NOT EXISTS kakanai_schema_migrations(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"));
+  for (const auto& file : files) {
+    const std::string name = file.filename().string();
+    KAKANAI_TRY(exec(conn, "BEGIN"));
+    auto step = [&]() -> Status {
+      KAKANAI_TRY(exec(conn, "SELECT pg_advisory_xact_lock(4747800)"));
+      auto done = exec(conn, "SELECT count(*) FROM kakanai_schema_migrations WHERE name=$1", {name});
+      if (!done) return done.error();
+      if (*done != "0") return okStatus();
       std::ifstream in(file);
       std::stringstream text;
       text << in.rdbuf();
-      // Our own files: statements end with ";" at the end of a line (no functions with bodies).
-      std::string sql = text.str(), statement;
-      std::istringstream lines(sql);
-      for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("--", 0) == 0) continue;
-        statement += line + "\n";
-        if (!line.empty() && line.back() == ';') {
-          statement.pop_back();
-          statement.pop_back();
-          s << statement, now;
-          statement.clear();
-        }
-      }
-      if (statement.find_first_not_of(" \n\t") != std::string::npos) s << statement, now;
-      s << "INSERT INTO kakanai_schema_migrations(name) VALUES($1)", use(name), now;
-      s.commit();
+      // A whole file in one simple-query call: libpq runs every statement in it.
+      PGresult* r = PQexec(conn, text.str().c_str());
+      const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+      const std::string error = ok ? "" : PQresultErrorMessage(r);
+      PQclear(r);
+      if (!ok) return centralError(name, error.c_str());
+      KAKANAI_TRY(exec(conn, "INSERT INTO kakanai_schema_migrations(name) VALUES($1)", {name}));
       applied.push_back(name);
+      return okStatus();
+    };
+    auto st = step();
+    if (!st) {
+      (void)exec(conn, "ROLLBACK");
+      return st.error();
     }
-  } catch (const Poco::Exception& e) {
-    return centralError("migrate", e);
+    KAKANAI_TRY(exec(conn, "COMMIT"));
   }
   return applied;
 }

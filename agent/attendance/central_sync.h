@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,6 +24,8 @@ struct CentralSyncSettings {
   std::chrono::milliseconds maxRetry{60'000};
   std::chrono::milliseconds idlePoll{5'000};
 };
+
+struct CentralConnection;
 
 class CentralSync {
  public:
@@ -48,8 +51,7 @@ class CentralSync {
 
   StoreAccess store_;
   CentralSyncSettings settings_;
-  struct Connection;
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<struct CentralConnection> connection_;
   std::mutex pushMutex_;  // one push at a time
   std::mutex waitMutex_;
   std::condition_variable wakeCv_;
