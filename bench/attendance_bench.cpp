@@ -48,8 +48,8 @@ double bareSqliteInsertsPerSecond(const std::string& path, int n) {
   return rate;
 }
 
-std::unique_ptr<attendance::AttendanceStore> filledStore(const std::string& path, int n, double* tapsPerSecond) {
-  auto store = std::move(attendance::AttendanceStore::open(path)).value();
+attendance::StorePtr filledStore(const std::string& path, int n, double* tapsPerSecond) {
+  attendance::StorePtr store = std::move(attendance::AttendanceStore::open(path)).value();
   const auto t = WallClock::now() - std::chrono::hours(24 * 400);
   (void)store->enroll("card", {"E0001", "窓口　一郎", "2031-01-01T00:00:00Z"}, t);
   attendance::AttendanceRules rules;
@@ -129,10 +129,9 @@ int main(int argc, char** argv) {
     const int records = 20000;
     auto store = filledStore((base / "sync.sqlite").string(), records, nullptr);
     auto rows = std::move(store->unsynced(records)).value();
-    attendance::AttendanceStore* raw = store.get();
     attendance::CentralSyncSettings cs;
     cs.connection = conninfo;
-    attendance::CentralSync sync([raw]() -> Result<attendance::AttendanceStore*> { return raw; }, cs);
+    attendance::CentralSync sync([store]() -> Result<attendance::StorePtr> { return store; }, cs);
     const auto p0 = Clock::now();
     auto pushed = sync.pushPending();
     const double pushRate = pushed.ok() ? static_cast<double>(*pushed) / seconds(p0) : 0;

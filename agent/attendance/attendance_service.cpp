@@ -74,14 +74,20 @@ void AttendanceService::emit(const AttendanceEvent& e) {
   if (listener) listener(e);
 }
 
-Result<AttendanceStore*> AttendanceService::store() {
+Result<StorePtr> AttendanceService::store() {
   std::lock_guard lock(mutex_);
   if (!store_) {
     auto opened = AttendanceStore::open(settings_.storePath);
     if (!opened) return opened.error();
     store_ = std::move(*opened);
   }
-  return store_.get();
+  return store_;
+}
+
+void AttendanceService::closeStoreAfter(const Error& e) {
+  if (e.code != ErrorCode::StoreUnavailable) return;
+  std::lock_guard lock(mutex_);
+  store_.reset();
 }
 
 void AttendanceService::onCardTapped(const std::string& reader) {
@@ -118,6 +124,7 @@ void AttendanceService::onCardTapped(const std::string& reader) {
       if (done) {
         result = Enrolment{enrolment->staffId, binding.certNotAfter};
       } else {
+        closeStoreAfter(done.error());
         result = done.error();
       }
     }
@@ -183,6 +190,7 @@ void AttendanceService::record(const std::string& fingerprint, const std::string
   auto st = store();
   Result<TapOutcome> outcome = st ? (*st)->recordTap(fingerprint, reader, at, settings_.rules) : Result<TapOutcome>(st.error());
   if (!outcome) {
+    closeStoreAfter(outcome.error());
     event.kind = AttendanceEventKind::Refused;
     event.code = outcome.error().code;
     logLine(LogLevel::Error, "attendance tap not stored: " + outcome.error().diagnostic);
@@ -267,7 +275,10 @@ Result<std::optional<AttendanceRecord>> AttendanceService::verifyTap(const std::
   auto st = store();
   if (!st) return st.error();
   auto outcome = (*st)->recordTap(tap->fingerprint, tap->reader, tap->tappedAt, settings_.rules);
-  if (!outcome) return outcome.error();
+  if (!outcome) {
+    closeStoreAfter(outcome.error());
+    return outcome.error();
+  }
   AttendanceEvent event;
   event.reader = tap->reader;
   event.at = isoLocal(tap->tappedAt);

@@ -78,14 +78,18 @@ class AttendanceService {
   Result<std::vector<AttendanceRecord>> list(const std::string& fromDay, const std::string& toDay,
                                              const std::optional<std::string>& staffId);
 
-  // The store, opened on first use and again after a failure (a folder made writable again).
-  Result<AttendanceStore*> store();
+  // The store, opened on first use and again after a write failed (a folder made writable
+  // again, space freed).
+  Result<StorePtr> store();
   const AttendanceSettings& settings() const { return settings_; }
 
  private:
   struct PendingEnrolment;
   struct PendingTap;
   void emit(const AttendanceEvent& e);
+  // A store that failed to write is closed, so the next tap opens it afresh: SQLite keeps a file
+  // it found read-only in read-only mode for as long as it is open.
+  void closeStoreAfter(const Error& e);
   void record(const std::string& fingerprint, const std::string& reader, const std::string& certNotAfter, bool expiresSoon,
               WallClock::time_point at);
 
@@ -94,7 +98,7 @@ class AttendanceService {
   Clock clock_;
   std::mutex mutex_;
   std::condition_variable enrolled_;
-  std::unique_ptr<AttendanceStore> store_;
+  StorePtr store_;
   std::function<void(const AttendanceEvent&)> listener_;
   std::map<std::string, std::shared_ptr<PendingEnrolment>> enrolments_;  // by reader
   std::map<std::string, std::shared_ptr<PendingTap>> pendingTaps_;       // by tap id

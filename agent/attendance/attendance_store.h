@@ -43,6 +43,11 @@ struct TapOutcome {
   AttendanceRecord record;  // Recorded only
 };
 
+class AttendanceStore;
+// The store is shared by the tap service and the sync thread; the service may close and reopen
+// it (after the folder was read-only or full) while a push still holds the old one.
+using StorePtr = std::shared_ptr<AttendanceStore>;
+
 class AttendanceStore {
  public:
   // Creates the file and its schema when missing. store_unavailable when the file cannot be

@@ -29,7 +29,7 @@ struct CentralConnection;
 
 class CentralSync {
  public:
-  using StoreAccess = std::function<Result<AttendanceStore*>()>;
+  using StoreAccess = std::function<Result<StorePtr>()>;
   CentralSync(StoreAccess store, CentralSyncSettings settings);
   ~CentralSync();
 

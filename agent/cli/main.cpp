@@ -290,14 +290,7 @@ std::string readText(const std::string& path) {
   return s.str();
 }
 
-std::string today() {
-  const std::time_t t = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
-  return buf;
-}
+std::string today() { return localDate(WallClock::now()); }
 
 int cmdForms(const Options& o) {
   const std::string dataDir = resolveDataDirectory(o.dataDir);
@@ -464,8 +457,8 @@ int cmdAttendance(int argc, char** argv) {
     if (!postgres) return usage();
     attendance::CentralSyncSettings settings;
     settings.connection = *postgres;
-    attendance::AttendanceStore* raw = store->get();
-    attendance::CentralSync sync([raw]() -> Result<attendance::AttendanceStore*> { return raw; }, settings);
+    attendance::StorePtr shared = std::move(*store);
+    attendance::CentralSync sync([shared]() -> Result<attendance::StorePtr> { return shared; }, settings);
     auto pushed = sync.pushPending();
     if (!pushed) return printError(pushed.error());
     std::cout << "pushed " << *pushed << "\n";

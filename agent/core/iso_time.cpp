@@ -4,35 +4,37 @@
 
 namespace kakanai {
 
-std::string isoUtc(WallClock::time_point t) {
+namespace {
+std::string format(WallClock::time_point t, const char* pattern, bool utc, long* offsetMinutes = nullptr) {
   const std::time_t tt = WallClock::to_time_t(t);
-  std::tm utc{};
-  gmtime_r(&tt, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  std::tm broken{};
+  if (utc) {
+    gmtime_r(&tt, &broken);
+  } else {
+    localtime_r(&tt, &broken);
+  }
+  if (offsetMinutes) *offsetMinutes = broken.tm_gmtoff / 60;
+  char buf[40];
+  std::strftime(buf, sizeof buf, pattern, &broken);
   return buf;
 }
+}  // namespace
+
+std::string isoUtc(WallClock::time_point t) { return format(t, "%Y-%m-%dT%H:%M:%SZ", true); }
+
+std::string localDate(WallClock::time_point t) { return format(t, "%Y-%m-%d", false); }
 
 std::string isoLocal(WallClock::time_point t) {
-  const std::time_t tt = WallClock::to_time_t(t);
-  std::tm local{};
-  localtime_r(&tt, &local);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &local);
-  const long offset = local.tm_gmtoff / 60;
+  long offset = 0;
+  const std::string local = format(t, "%Y-%m-%dT%H:%M:%S", false, &offset);
   const int a = static_cast<int>((offset < 0 ? -offset : offset) % (24 * 60));
   char zone[16];
   std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 60, a % 60);
-  return std::string(buf) + zone;
+  return local + zone;
 }
 
 std::string workDay(WallClock::time_point t, std::chrono::minutes dayStartsAfterMidnight) {
-  const std::time_t tt = WallClock::to_time_t(t - dayStartsAfterMidnight);
-  std::tm local{};
-  localtime_r(&tt, &local);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
-  return buf;
+  return localDate(t - dayStartsAfterMidnight);
 }
 
 std::int64_t epochMillis(WallClock::time_point t) {

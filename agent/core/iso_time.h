@@ -13,6 +13,8 @@ using WallClock = std::chrono::system_clock;
 
 // 2026-11-23T00:15:00Z
 std::string isoUtc(WallClock::time_point t);
+// 2026-11-23, the local calendar date
+std::string localDate(WallClock::time_point t);
 // 2026-11-23T09:15:00+09:00
 std::string isoLocal(WallClock::time_point t);
 // The local calendar date of `t` after moving it back by `dayStartsAfterMidnight`: a shift that

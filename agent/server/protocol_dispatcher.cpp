@@ -266,14 +266,7 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     forms::FillRequest fill;
     fill.date = optString(req, "date", argError).value_or("");
     if (argError.code == ErrorCode::BadRequest) return failure(id, type, argError);
-    if (fill.date.empty()) {
-      const std::time_t t = std::time(nullptr);
-      std::tm local{};
-      localtime_r(&t, &local);
-      char buf[16];
-      std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
-      fill.date = buf;
-    }
+    if (fill.date.empty()) fill.date = localDate(WallClock::now());
     if (!isIsoDate(fill.date)) return failure(id, type, bad("date must be YYYY-MM-DD"));
     if (req->has("values")) {
       auto values = req->getObject("values");

@@ -19,8 +19,8 @@ SessionStore::Created SessionStore::create(const std::string& origin, Person per
   s->origin = origin;
   s->person = std::move(person);
   s->authentic = authentic;
-  s->expiresAt = Clock::now() + lifetime_;
-  Created c{newOpaqueId("s-"), s->expiresAt};
+  s->deadline = monotonic_() + lifetime_;
+  Created c{newOpaqueId("s-"), Clock::now() + lifetime_};
   std::lock_guard lock(mutex_);
   sessions_[c.id] = std::move(s);
   return c;
@@ -29,7 +29,7 @@ SessionStore::Created SessionStore::create(const std::string& origin, Person per
 bool SessionStore::withPerson(const std::string& id, const std::string& origin, const std::function<void(const Person&)>& use) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(id);
-  if (it == sessions_.end() || it->second->origin != origin || it->second->expiresAt <= Clock::now()) return false;
+  if (it == sessions_.end() || it->second->origin != origin || !live(*it->second)) return false;
   use(it->second->person);
   return true;
 }
@@ -58,15 +58,15 @@ std::optional<SecureBytes> SessionStore::document(const std::string& documentId,
   auto d = documentSession_.find(documentId);
   if (d == documentSession_.end()) return std::nullopt;
   auto s = sessions_.find(d->second);
-  if (s == sessions_.end() || s->second->origin != origin || s->second->expiresAt <= Clock::now()) return std::nullopt;
+  if (s == sessions_.end() || s->second->origin != origin || !live(*s->second)) return std::nullopt;
   return s->second->documents.at(documentId).pdf;
 }
 
-std::vector<std::string> SessionStore::expire(Clock::time_point now) {
+std::vector<std::string> SessionStore::expire() {
   std::lock_guard lock(mutex_);
   std::vector<std::string> gone;
   for (auto it = sessions_.begin(); it != sessions_.end();) {
-    if (it->second->expiresAt <= now) {
+    if (!live(*it->second)) {
       for (const auto& [docId, _] : it->second->documents) documentSession_.erase(docId);
       gone.push_back(it->first);
       it = sessions_.erase(it);

@@ -24,8 +24,13 @@ struct StoredDocument {
 
 class SessionStore {
  public:
+  // Lifetimes run on the monotonic clock: an NTP correction or a clerk changing the PC's time
+  // must neither keep a resident's data longer nor cut a session short. The wall clock only
+  // says, for the protocol, when that will be.
   using Clock = std::chrono::system_clock;
-  explicit SessionStore(std::chrono::milliseconds lifetime) : lifetime_(lifetime) {}
+  using Monotonic = std::function<std::chrono::steady_clock::time_point()>;
+  explicit SessionStore(std::chrono::milliseconds lifetime, Monotonic monotonic = std::chrono::steady_clock::now)
+      : lifetime_(lifetime), monotonic_(std::move(monotonic)) {}
   ~SessionStore() { clearAll(); }
 
   struct Created {
@@ -43,7 +48,7 @@ class SessionStore {
   std::optional<SecureBytes> document(const std::string& documentId, const std::string& origin);
 
   // Wipes expired sessions and returns their ids (for session.expired events).
-  std::vector<std::string> expire(Clock::time_point now = Clock::now());
+  std::vector<std::string> expire();
   void clearAll();
   std::size_t size() const;
 
@@ -52,10 +57,12 @@ class SessionStore {
     std::string origin;
     Person person;
     bool authentic = false;
-    Clock::time_point expiresAt;
+    std::chrono::steady_clock::time_point deadline;
     std::map<std::string, StoredDocument> documents;
   };
+  bool live(const Session& s) const { return monotonic_() < s.deadline; }
   std::chrono::milliseconds lifetime_;
+  Monotonic monotonic_;
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
   std::map<std::string, std::string> documentSession_;

@@ -351,3 +351,115 @@ TEST_F(AttendanceStack, StrongModeWithRightAndWrongPin) {
 
 }  // namespace
 }  // namespace kakanai::testing
+
+namespace kakanai::testing {
+namespace {
+
+// The attendance store on a folder that turns read-only or fills up under the running agent:
+// the tap is refused with store_unavailable, nothing is half-written, and taps work again once
+// the folder does. Needs the private mount namespace of isolated.sh.
+class AttendanceStoreFaults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!isolated()) GTEST_SKIP() << "run through tests/integration/isolated.sh";
+    store_ = dir_.path() / "store";
+    std::filesystem::create_directories(store_);
+  }
+  void TearDown() override {
+    if (mounted_) run({"umount", "-l", store_.string()}, "", dir_.path());
+  }
+  bool sh(const std::string& command) {
+    auto r = run({"sh", "-c", command}, "", dir_.path());
+    if (r.exitCode != 0) std::cerr << command << ": " << r.out << r.err;
+    return r.exitCode == 0;
+  }
+  Object::Ptr tapAndWait(Client& c, std::size_t& seen, const char* card) {
+    c.request(std::string(R"({"id":"t","type":"demo.tap","card":")") + card + R"("})");
+    return nextAttendanceEvent(c, seen);
+  }
+  void enrol(Client& c) {
+    c.sendRaw(R"({"id":"e","type":"attendance.enroll","staffId":"E0001","displayName":"窓口　一郎"})");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    c.sendRaw(R"({"id":"t","type":"demo.tap","card":"E0001"})");
+    c.receive();
+    c.receive();
+  }
+  std::string integrity() { return run({"sqlite3", (store_ / "attendance.sqlite").string(), "PRAGMA integrity_check"}, "", dir_.path()).out; }
+
+  TempDir dir_;
+  std::filesystem::path store_;
+  bool mounted_ = false;
+};
+
+TEST_F(AttendanceStoreFaults, AReadOnlyFolderRefusesTapsUntilItIsWritableAgain) {
+  const std::string config = R"({"attendance":{"doubleTapSeconds":0}})";
+  const std::vector<std::string> args{"--attendance-store", (store_ / "attendance.sqlite").string()};
+  {
+    Agent agent(dir_, config, args);
+    ASSERT_TRUE(agent.ready());
+    Client c(agent.port(), agent.origin());
+    c.hello();
+    enrol(c);
+    std::size_t seen = c.events().size();
+    ASSERT_EQ(tapAndWait(c, seen, "E0001")->getValue<std::string>("event"), "attendance.tap");
+  }
+  // The folder turns read-only while no agent runs (a remount while a writer has the file open
+  // is refused by the kernel): the agent starts, serves the counter, and refuses taps clearly.
+  ASSERT_TRUE(sh("mount --bind " + store_.string() + " " + store_.string() + " && mount -o remount,bind,ro " + store_.string()));
+  mounted_ = true;
+  Agent agent(dir_, config, args);
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  Client c(agent.port(), agent.origin());
+  c.hello();
+  EXPECT_TRUE(c.request(R"({"id":"s","type":"card.status"})")->getValue<bool>("ok"));
+  std::size_t seen = c.events().size();
+  auto refused = tapAndWait(c, seen, "E0001");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->getValue<std::string>("event"), "attendance.refused");
+  EXPECT_EQ(refused->getObject("data")->getValue<std::string>("code"), "store_unavailable");
+  EXPECT_FALSE(refused->getObject("data")->getValue<std::string>("message").empty());
+  ASSERT_TRUE(sh("mount -o remount,bind,rw " + store_.string()));
+  auto again = tapAndWait(c, seen, "E0001");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->getValue<std::string>("event"), "attendance.tap");
+  EXPECT_EQ(again->getObject("data")->getValue<std::string>("kind"), "out");  // the refused tap left no trace
+  EXPECT_EQ(again->getObject("data")->getValue<int>("seq"), 2);
+  EXPECT_EQ(integrity(), "ok\n");
+}
+
+TEST_F(AttendanceStoreFaults, AFullDiskRefusesTapsAndLosesNothing) {
+  ASSERT_TRUE(sh("mount -t tmpfs -o size=2m kakanai-full " + store_.string()));
+  mounted_ = true;
+  Agent agent(dir_, R"({"attendance":{"doubleTapSeconds":0}})", {"--attendance-store", (store_ / "attendance.sqlite").string()});
+  ASSERT_TRUE(agent.ready());
+  Client c(agent.port(), agent.origin());
+  c.hello();
+  enrol(c);
+  std::size_t seen = c.events().size();
+  ASSERT_EQ(tapAndWait(c, seen, "E0001")->getValue<std::string>("event"), "attendance.tap");
+  // Fill what is left of the folder.
+  sh("dd if=/dev/zero of=" + (store_ / "filler").string() + " bs=4k 2>/dev/null");
+  int refusals = 0, taps = 1;
+  for (int i = 0; i < 40 && refusals == 0; ++i) {
+    auto e = tapAndWait(c, seen, "E0001");
+    ASSERT_TRUE(e);
+    if (e->getValue<std::string>("event") == "attendance.refused") {
+      EXPECT_EQ(e->getObject("data")->getValue<std::string>("code"), "store_unavailable");
+      ++refusals;
+    } else {
+      ++taps;  // the WAL still had room
+    }
+  }
+  EXPECT_EQ(refusals, 1);
+  std::filesystem::remove(store_ / "filler");
+  auto after = tapAndWait(c, seen, "E0001");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->getValue<std::string>("event"), "attendance.tap");
+  EXPECT_EQ(after->getObject("data")->getValue<int>("seq"), taps + 1);
+  auto list = c.request(R"({"id":"l","type":"attendance.list","from":"2000-01-01","to":"2100-01-01"})");
+  EXPECT_EQ(list->getObject("result")->getArray("records")->size(), static_cast<std::size_t>(taps + 1));
+  EXPECT_EQ(integrity(), "ok\n");
+}
+
+}  // namespace
+}  // namespace kakanai::testing

@@ -85,7 +85,7 @@ class PostgresServer {
 // SQLite files on tmpfs: filling 10,000 records with a sync per commit would test the disk.
 std::filesystem::path fastDir() { return std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "/tmp"; }
 
-std::unique_ptr<AttendanceStore> storeWithRecords(const std::filesystem::path& file, int records) {
+attendance::StorePtr storeWithRecords(const std::filesystem::path& file, int records) {
   auto store = AttendanceStore::open(file.string());
   EXPECT_TRUE(store.ok());
   if (!store.ok()) return nullptr;
@@ -142,8 +142,8 @@ TEST_F(CentralSyncTest, TenThousandRecordsThroughAServerRestartWithoutLossOrDupl
   const auto file = fastDir() / ("kakanai-sync-" + std::to_string(::getpid()) + ".sqlite");
   auto store = storeWithRecords(file, 10000);
   ASSERT_TRUE(store);
-  AttendanceStore* raw = store.get();
-  attendance::CentralSync sync([raw]() -> Result<AttendanceStore*> { return raw; }, settings(100));
+  attendance::StorePtr raw = store;
+  attendance::CentralSync sync([raw]() -> Result<attendance::StorePtr> { return raw; }, settings(100));
   sync.start();
   ASSERT_TRUE(eventually([&] { return sync.pushedThrough() >= 1500; }, seconds(60)));
   pg_->stop();
@@ -162,13 +162,14 @@ TEST_F(CentralSyncTest, TenThousandRecordsThroughAServerRestartWithoutLossOrDupl
   // The acknowledgement of a push was lost (a crash after PostgreSQL committed): the PC pushes
   // everything again, and the key turns every insert into nothing.
   ASSERT_TRUE(store->markSynced(0).ok());
-  attendance::CentralSync again([raw]() -> Result<AttendanceStore*> { return raw; }, settings(1000));
+  attendance::CentralSync again([raw]() -> Result<attendance::StorePtr> { return raw; }, settings(1000));
   auto pushed = again.pushPending();
   ASSERT_TRUE(pushed.ok());
   EXPECT_EQ(*pushed, 10010u);
   EXPECT_EQ(countFor(store->deviceId()), "10010|10010|1|10010\n");
   EXPECT_EQ(pg_->psql("SELECT kind, staff_id, display_name FROM attendance_records WHERE local_seq=1 AND device_id='" + store->deviceId() + "'"),
             "in|E0002|受付　花子\n");
+  raw.reset();
   store.reset();
   std::filesystem::remove(file);
   std::filesystem::remove(file.string() + "-wal");
@@ -182,10 +183,10 @@ TEST_F(CentralSyncTest, TwoPcsSyncAtOnce) {
   auto storeB = storeWithRecords(b, 3000);
   ASSERT_TRUE(storeA && storeB);
   ASSERT_NE(storeA->deviceId(), storeB->deviceId());
-  AttendanceStore* rawA = storeA.get();
-  AttendanceStore* rawB = storeB.get();
-  attendance::CentralSync syncA([rawA]() -> Result<AttendanceStore*> { return rawA; }, settings(50));
-  attendance::CentralSync syncB([rawB]() -> Result<AttendanceStore*> { return rawB; }, settings(50));
+  attendance::StorePtr rawA = storeA;
+  attendance::StorePtr rawB = storeB;
+  attendance::CentralSync syncA([rawA]() -> Result<attendance::StorePtr> { return rawA; }, settings(50));
+  attendance::CentralSync syncB([rawB]() -> Result<attendance::StorePtr> { return rawB; }, settings(50));
   syncA.start();
   syncB.start();
   ASSERT_TRUE(eventually([&] { return syncA.pushedThrough() == 3000 && syncB.pushedThrough() == 3000; }, seconds(120)));

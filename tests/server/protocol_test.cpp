@@ -187,7 +187,8 @@ TEST(Protocol, CounterFlowReadFillClearAndItsErrors) {
 // tests/integration/isolated.sh: tmpfs over /run/dbus and /run/avahi-daemon, loopback only).
 class IppPrinter {
  public:
-  explicit IppPrinter(const TempDir& dir) : spool_(dir.path() / "spool"), port_(nextPort()) {
+  // `command`: ippeveprinter's -c, the program that "prints" each job (none: jobs just complete).
+  explicit IppPrinter(const TempDir& dir, const std::string& command = {}) : spool_(dir.path() / "spool"), port_(nextPort()) {
     std::filesystem::create_directories(spool_);
     static const bool avahi = [] {
       return std::system("mkdir -p /run/dbus /run/avahi-daemon && mount -t tmpfs tmpfs /run/dbus && "
@@ -195,9 +196,11 @@ class IppPrinter {
                          "avahi-daemon --daemonize --no-drop-root --no-chroot --no-rlimits >/dev/null 2>&1") == 0;
     }();
     ok_ = avahi;
-    process_.start({"ippeveprinter", "-n", "localhost", "-p", std::to_string(port_), "-d", spool_.string(), "-k", "-f",
-                    "application/pdf", "KakanaiTest"},
-                   dir.path() / "ipp.out", dir.path() / "ipp.err");
+    std::vector<std::string> argv{"ippeveprinter", "-n", "localhost", "-p", std::to_string(port_), "-d", spool_.string(), "-k", "-f",
+                                  "application/pdf"};
+    if (!command.empty()) argv.insert(argv.end(), {"-c", command});
+    argv.push_back("KakanaiTest");
+    process_.start(argv, dir.path() / "ipp.out", dir.path() / "ipp.err");
     ok_ = ok_ && eventually([&] {
       return run({"ipptool", "-q", uri(), "get-printer-attributes.test"}, "", dir.path()).exitCode == 0;
     });
@@ -468,4 +471,77 @@ TEST(PrivacyAudit, NoResidentDataInLogsDataDirectoryOrTemporaryFiles) {
 }
 
 }  // namespace
+
+TEST(Printing, APrinterThatFailsOrIsSlowNeverHangsTheClerk) {
+  if (std::getenv("KAKANAI_ISOLATED") == nullptr) GTEST_SKIP() << "run through tests/integration/isolated.sh";
+  TempDir dir;
+  writeFile(dir.path() / "jam.sh", "#!/bin/sh\necho 'ERROR: paper jam' >&2\nexit 1\n");
+  writeFile(dir.path() / "slow.sh", "#!/bin/sh\nsleep 4\nexit 0\n");
+  std::filesystem::permissions(dir.path() / "jam.sh", std::filesystem::perms::owner_all);
+  std::filesystem::permissions(dir.path() / "slow.sh", std::filesystem::perms::owner_all);
+  IppPrinter jammed(dir, (dir.path() / "jam.sh").string());
+  ASSERT_TRUE(jammed.ok()) << slurp(dir.path() / "ipp.err");
+  TempDir slowDir;
+  IppPrinter slow(slowDir, (dir.path() / "slow.sh").string());
+  ASSERT_TRUE(slow.ok());
+  Agent agent(dir, R"({"printers": [")" + jammed.uri() + R"(", ")" + slow.uri() + R"("]})");
+  ASSERT_TRUE(agent.ready());
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  auto fill = c.request(R"({"id":"f","type":"form.fill","form":"juminhyo","person":{"name":"印刷　試験","address":"東京都","birthDate":"1980-04-01","sex":"male"},"values":{"copies":1}})");
+  ASSERT_TRUE(fill->getValue<bool>("ok"));
+  const std::string document = fill->getObject("result")->getValue<std::string>("document");
+
+  // The job is accepted, the printer gives up on it: print.failed with the printer's reason.
+  auto job = c.request(R"({"id":"p","type":"document.print","document":")" + document + R"(","printer":")" + jammed.uri() + R"("})");
+  ASSERT_TRUE(job->getValue<bool>("ok")) << code(job);
+  auto failed = c.waitForEvent("print.failed");
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->getObject("data")->getValue<std::string>("job"), job->getObject("result")->getValue<std::string>("job"));
+  EXPECT_FALSE(failed->getObject("data")->getValue<std::string>("reason").empty());
+
+  // A slow printer: the request is answered at once, other requests go on meanwhile, and the
+  // completion comes as an event when the printer is done.
+  const auto t0 = std::chrono::steady_clock::now();
+  auto slowJob = c.request(R"({"id":"s","type":"document.print","document":")" + document + R"(","printer":")" + slow.uri() + R"("})");
+  ASSERT_TRUE(slowJob->getValue<bool>("ok"));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
+  EXPECT_TRUE(c.request(R"({"id":"st","type":"card.status"})")->getValue<bool>("ok"));
+  auto completed = c.waitForEvent("print.completed");
+  ASSERT_NE(completed, nullptr);
+  EXPECT_EQ(completed->getObject("data")->getValue<std::string>("job"), slowJob->getObject("result")->getValue<std::string>("job"));
+}
+
+TEST(Protocol, InternalReaderBusyAndTimeoutReachTheClient) {
+  TempDir dir;
+  // A data directory of its own, so a template can go missing under the running agent.
+  const auto data = dir.path() / "data";
+  std::filesystem::create_directories(data);
+  for (const char* sub : {"forms", "templates", "fonts"}) {
+    std::filesystem::copy(std::filesystem::path(KAKANAI_SOURCE_DIR) / sub, data / sub, std::filesystem::copy_options::recursive);
+  }
+  std::filesystem::copy(std::filesystem::path(KAKANAI_SOURCE_DIR) / "agent" / "web", data / "web", std::filesystem::copy_options::recursive);
+  Agent agent(dir, "{}", {"--data-dir", data.string(), "--attendance-store", (dir.path() / "a.sqlite").string()});
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  std::filesystem::remove(data / "templates" / "juminhyo.pdf");
+  const std::string fill = R"({"id":"f","type":"form.fill","form":"juminhyo","person":{"name":"内部　試験","address":"東京都","birthDate":"1980-04-01","sex":"male"},"values":{"copies":1}})";
+  auto broken = c.request(fill);
+  EXPECT_EQ(code(broken), "internal");
+  // The clerk's message says something went wrong inside; the engineer's detail stays in the log.
+  EXPECT_EQ(toJsonText(broken).find("juminhyo.pdf"), std::string::npos);
+  EXPECT_TRUE(c.request(R"({"id":"l","type":"forms.list"})")->getValue<bool>("ok"));
+
+  // One enrolment waits on the attendance reader; a second one there is told the reader is busy.
+  c.sendRaw(R"({"id":"e1","type":"attendance.enroll","staffId":"E0001","displayName":"窓口　一郎","timeoutSeconds":1})");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto busy = c.request(R"({"id":"e2","type":"attendance.enroll","staffId":"E0002","displayName":"受付　花子","timeoutSeconds":1})");
+  EXPECT_EQ(busy->getValue<std::string>("id"), "e2");
+  EXPECT_EQ(code(busy), "reader_busy");
+  auto timedOut = c.receive();
+  EXPECT_EQ(timedOut->getValue<std::string>("id"), "e1");
+  EXPECT_EQ(code(timedOut), "timeout");
+}
+
 }  // namespace kakanai::testing

@@ -1,0 +1,57 @@
+// Residents' sessions expire on the monotonic clock: the wall clock jumping (NTP, a clerk setting
+// the PC's time) neither keeps the data longer nor ends a session early.
+#include <gtest/gtest.h>
+
+#include "server/session_store.h"
+
+namespace kakanai::server {
+namespace {
+
+using namespace std::chrono;
+
+Person someone() {
+  Person p;
+  p.name = SecretText("見本　花子");
+  p.birthDate = SecretText("1985-06-15");
+  return p;
+}
+
+TEST(SessionStore, ExpiresOnTheMonotonicClockOnly) {
+  steady_clock::time_point now{};
+  SessionStore store(minutes(10), [&] { return now; });
+  const auto wallBefore = SessionStore::Clock::now();
+  auto created = store.create("http://localhost", someone(), true);
+  // expiresAt is the wall-clock time the protocol reports: ten minutes from creation.
+  EXPECT_GE(created.expiresAt, wallBefore + minutes(10));
+  EXPECT_LE(created.expiresAt, SessionStore::Clock::now() + minutes(10));
+
+  now += minutes(9);
+  EXPECT_TRUE(store.expire().empty());
+  EXPECT_TRUE(store.withPerson(created.id, "http://localhost", [](const Person&) {}));
+  EXPECT_FALSE(store.withPerson(created.id, "http://other", [](const Person&) {}));
+  now += minutes(1);
+  EXPECT_FALSE(store.withPerson(created.id, "http://localhost", [](const Person&) {}));
+  auto gone = store.expire();
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0], created.id);
+  EXPECT_EQ(store.size(), 0u);
+}
+
+TEST(SessionStore, DocumentsGoWithTheirSession) {
+  steady_clock::time_point now{};
+  SessionStore store(minutes(1), [&] { return now; });
+  auto created = store.create("o", someone(), false);
+  StoredDocument doc;
+  doc.pdf = SecureBytes{'%', 'P', 'D', 'F'};
+  auto id = store.addDocument(created.id, "o", std::move(doc));
+  ASSERT_TRUE(id);
+  EXPECT_TRUE(store.document(*id, "o"));
+  EXPECT_FALSE(store.document(*id, "other"));
+  now += minutes(2);
+  EXPECT_FALSE(store.document(*id, "o"));
+  ASSERT_EQ(store.expire().size(), 1u);
+  EXPECT_FALSE(store.clear(created.id, "o"));
+}
+
+}  // namespace
+}  // namespace kakanai::server
