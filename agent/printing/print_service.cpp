@@ -13,7 +13,23 @@ struct PrintService::Target {
 
 namespace {
 
-// printer-state of the printer at `uri`: 3 idle, 4 processing, 5 stopped; 0 when unreachable.
+// Whether printer-state-reasons say the printer cannot print now: paused by its operator, or a
+// condition of "error" severity (RFC 8011 5.4.12: such a condition stops the printer). Printers
+// that report a jam as "media-jam-error" while printer-state still says idle exist; the clerk
+// must hear "unavailable" before sending them a resident's document.
+bool reasonsStopPrinting(ipp_attribute_t* reasons) {
+  for (int i = 0; i < ippGetCount(reasons); ++i) {
+    const std::string r = ippGetString(reasons, i, nullptr);
+    const auto ends = [&](const std::string& suffix) {
+      return r.size() >= suffix.size() && r.compare(r.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (r.rfind("paused", 0) == 0 || ends("-error")) return true;
+  }
+  return false;
+}
+
+// printer-state of the printer at `uri`: 3 idle, 4 processing, 5 stopped (also when its
+// state reasons stop it); 0 when unreachable.
 int printerState(const std::string& uri) {
   char scheme[32], user[64], host[256], resource[256];
   int port = 0;
@@ -25,11 +41,15 @@ int printerState(const std::string& uri) {
   if (http == nullptr) return 0;
   ipp_t* request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
   ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri.c_str());
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "printer-state");
+  static const char* const kAttributes[] = {"printer-state", "printer-state-reasons"};
+  ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 2, nullptr, kAttributes);
   ipp_t* response = cupsDoRequest(http, request, resource);
   int state = 0;
   if (response != nullptr) {
     if (ipp_attribute_t* a = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM)) state = ippGetInteger(a, 0);
+    if (ipp_attribute_t* r = ippFindAttribute(response, "printer-state-reasons", IPP_TAG_KEYWORD); r && state != 0 && reasonsStopPrinting(r)) {
+      state = 5;
+    }
     ippDelete(response);
   }
   httpClose(http);
