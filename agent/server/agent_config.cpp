@@ -55,7 +55,8 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     return badKey("(file)", "not a JSON object");
   }
   static const char* kKnown[] = {"port", "allowOrigins", "token", "demo", "demoPage", "cardProfile", "dataDir", "logLevel", "readerRoles",
-                                 "sessionMinutes", "allowMyNumber", "trustTestIssuer", "maxFrameBytes", "printers", "attendance"};
+                                 "sessionMinutes", "allowMyNumber", "trustTestIssuer", "maxFrameBytes", "printers", "attendance",
+                                 "maxConnectionsPerOrigin"};
   for (const auto& [key, _] : *o) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) return badKey(key, "unknown key");
   }
@@ -71,6 +72,7 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     if (o->has("allowMyNumber")) c.allowMyNumber = o->getValue<bool>("allowMyNumber");
     if (o->has("trustTestIssuer")) c.trustTestIssuer = o->getValue<bool>("trustTestIssuer");
     if (o->has("maxFrameBytes")) c.maxFrameBytes = o->getValue<std::size_t>("maxFrameBytes");
+    if (o->has("maxConnectionsPerOrigin")) c.maxConnectionsPerOrigin = o->getValue<int>("maxConnectionsPerOrigin");
   } catch (const Poco::Exception& e) {
     return badKey("(value)", "wrong type: " + e.displayText());
   }
@@ -142,6 +144,7 @@ Status validate(const AgentConfig& c) {
     return badKey("attendance.expiryWarningDays", "must be 0..365");
   }
   if (c.attendance.store && c.attendance.store->empty()) return badKey("attendance.store", "must be a file path");
+  if (c.maxConnectionsPerOrigin < 1 || c.maxConnectionsPerOrigin > 256) return badKey("maxConnectionsPerOrigin", "must be 1..256");
   if (c.maxFrameBytes < 1024 || c.maxFrameBytes > (64u << 20)) return badKey("maxFrameBytes", "must be 1 KiB..64 MiB");
   return okStatus();
 }

@@ -38,6 +38,7 @@ struct AgentConfig {
   bool allowMyNumber = false;
   bool trustTestIssuer = false;
   std::size_t maxFrameBytes = 1 << 20;
+  int maxConnectionsPerOrigin = 32;  // a counter page needs one or two; more is a runaway page
   std::vector<std::string> printers;  // extra IPP URIs
   AttendanceConfig attendance;
 

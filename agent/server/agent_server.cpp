@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -52,6 +53,8 @@ struct Connection {
     }
   }
 };
+
+constexpr std::size_t kMaxInFlightPerConnection = 8;
 
 class EventHub {
  public:
@@ -121,6 +124,8 @@ struct AgentServer::Impl {
   std::thread monitor, expiry;
   std::mutex stopMutex;
   std::condition_variable stopCv;
+  std::mutex originMutex;
+  std::map<std::string, int> connectionsPerOrigin;
 
   Impl(AgentServices& s, std::string web) : services(s), webDir(std::move(web)), dispatcher(s) {}
 
@@ -220,6 +225,25 @@ void AgentServer::Impl::serveStatic(HTTPServerRequest& request, HTTPServerRespon
 }
 
 void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerResponse& response) {
+  // Each connection holds a thread: a page that opens connections without end is stopped at the
+  // origin's share, so other counter pages keep theirs.
+  const std::string origin = request.get("Origin", "");
+  {
+    std::lock_guard lock(originMutex);
+    if (connectionsPerOrigin[origin] >= services.config.maxConnectionsPerOrigin) {
+      logLine(LogLevel::Warning, "refused: too many connections from " + origin);
+      return sendText(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", "too many connections\n");
+    }
+    ++connectionsPerOrigin[origin];
+  }
+  struct Release {
+    Impl& impl;
+    const std::string& origin;
+    ~Release() {
+      std::lock_guard lock(impl.originMutex);
+      if (--impl.connectionsPerOrigin[origin] == 0) impl.connectionsPerOrigin.erase(origin);
+    }
+  } release{*this, origin};
   std::shared_ptr<Connection> conn;
   try {
     conn = std::make_shared<Connection>(WebSocket(request, response));
@@ -292,6 +316,12 @@ void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerRes
     inFlight.erase(std::remove_if(inFlight.begin(), inFlight.end(),
                                   [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }),
                    inFlight.end());
+    // A client that floods slow requests gets backpressure, not a thread per request: this
+    // connection stops reading until one of its requests is done.
+    if (inFlight.size() >= kMaxInFlightPerConnection) {
+      inFlight.front().wait();
+      inFlight.erase(inFlight.begin());
+    }
     inFlight.push_back(std::async(std::launch::async, work, std::move(frame)));
   }
   for (auto& f : inFlight) f.wait();
@@ -337,7 +367,7 @@ void AgentServer::Impl::expireSessions() {
       stopCv.wait_for(lock, std::chrono::seconds(1), [&] { return !running; });
     }
     for (const auto& id : services.sessions->expire()) {
-      hub.broadcast("{\"event\":\"session.expired\",\"data\":{\"session\":\"" + id + "\"}}");
+      hub.broadcast(sessionExpiredEventJson(id));
       logLine(LogLevel::Info, "session expired");
     }
   }
@@ -365,6 +395,8 @@ Status AgentServer::start() {
       params->setMaxThreads(512);
       params->setMaxQueued(512);
       params->setKeepAlive(true);
+      // A client that dribbles its request headers (slow loris) holds a thread only this long.
+      params->setTimeout(Poco::Timespan(10, 0));
       impl_->servers.push_back(std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), impl_->pool, socket, params));
       impl_->servers.back()->start();
       logLine(LogLevel::Info, std::string("listening on ") + (std::string(host) == "::1" ? "[::1]" : host) + ":" + std::to_string(port));

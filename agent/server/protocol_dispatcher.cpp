@@ -149,6 +149,11 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
   if (!conn.helloDone) return failure(id, type, Error::of(ErrorCode::HelloRequired));
 
   Error argError = Error::of(ErrorCode::Internal);
+  auto announceEvicted = [&](const SessionStore::Created& created) {
+    for (const auto& gone : created.evicted) {
+      if (s_.emit) s_.emit(sessionExpiredEventJson(gone));
+    }
+  };
   auto firstCounterReader = [&](const std::optional<std::string>& asked) -> Result<std::string> {
     auto list = s_.readers->listReaders();
     if (!list) return list.error();
@@ -237,6 +242,7 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     result.append("{\"person\":");
     appendPersonJson(result, copy);
     const auto created = s_.sessions->create(conn.origin, std::move(copy), authentic);
+    announceEvicted(created);
     result.append(",\"session\":");
     appendJsonString(result, created.id);
     result.append(authentic ? ",\"authentic\":true" : ",\"authentic\":false");
@@ -299,7 +305,9 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
       for (const char* k : {"name", "address", "birthDate"}) wipeVar(p, k);
       if (!isIsoDate(typed.birthDate.view())) return failure(id, type, bad("person.birthDate must be YYYY-MM-DD"));
       if (!isValidUtf8(typed.name.bytes()) || !isValidUtf8(typed.address.bytes())) return failure(id, type, bad("person text must be UTF-8"));
-      sessionId = s_.sessions->create(conn.origin, std::move(typed), false).id;
+      const auto created = s_.sessions->create(conn.origin, std::move(typed), false);
+      announceEvicted(created);
+      sessionId = created.id;
     } else {
       return failure(id, type, bad("session or person is required"));
     }

@@ -99,6 +99,15 @@ std::string readerEventJson(const card::ReaderEvent& event, card::CardKind kind)
   return toJson(ev);
 }
 
+std::string sessionExpiredEventJson(const std::string& session) {
+  Object data;
+  data.set("session", session);
+  Object ev;
+  ev.set("event", std::string("session.expired"));
+  ev.set("data", data);
+  return toJson(ev);
+}
+
 Object attendanceRecordObject(const attendance::AttendanceRecord& r) {
   Object o;
   o.set("seq", r.seq);  // extension: this PC's record number, for reconciling with the central store

@@ -29,6 +29,8 @@ Poco::JSON::Array warningsArray(const std::vector<forms::FillWarning>& warnings)
 // {"event": "card.inserted", "data": {"reader"[, "kind"]}}
 std::string readerEventJson(const card::ReaderEvent& event, card::CardKind kind);
 
+// {"event": "session.expired", "data": {"session"}}
+std::string sessionExpiredEventJson(const std::string& session);
 // {"seq", "staffId", "displayName", "kind", "at", "reader"}
 Poco::JSON::Object attendanceRecordObject(const attendance::AttendanceRecord& record);
 // attendance.tap, attendance.unknown_card, and the extensions attendance.refused,

@@ -20,8 +20,21 @@ SessionStore::Created SessionStore::create(const std::string& origin, Person per
   s->person = std::move(person);
   s->authentic = authentic;
   s->deadline = monotonic_() + lifetime_;
-  Created c{newOpaqueId("s-"), Clock::now() + lifetime_};
+  Created c{newOpaqueId("s-"), Clock::now() + lifetime_, {}};
   std::lock_guard lock(mutex_);
+  while (true) {
+    std::size_t mine = 0;
+    auto oldest = sessions_.end();
+    for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+      if (it->second->origin != origin) continue;
+      ++mine;
+      if (oldest == sessions_.end() || it->second->deadline < oldest->second->deadline) oldest = it;
+    }
+    if (mine < kMaxSessionsPerOrigin) break;
+    for (const auto& [docId, _] : oldest->second->documents) documentSession_.erase(docId);
+    c.evicted.push_back(oldest->first);
+    sessions_.erase(oldest);
+  }
   sessions_[c.id] = std::move(s);
   return c;
 }
@@ -47,8 +60,16 @@ std::optional<std::string> SessionStore::addDocument(const std::string& sessionI
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(sessionId);
   if (it == sessions_.end() || it->second->origin != origin) return std::nullopt;
+  auto& session = *it->second;
+  if (session.documentOrder.size() >= kMaxDocumentsPerSession) {
+    const std::string oldest = session.documentOrder.front();
+    session.documentOrder.erase(session.documentOrder.begin());
+    session.documents.erase(oldest);
+    documentSession_.erase(oldest);
+  }
   const std::string id = newOpaqueId("d-");
-  it->second->documents[id] = std::move(doc);
+  session.documents[id] = std::move(doc);
+  session.documentOrder.push_back(id);
   documentSession_[id] = sessionId;
   return id;
 }

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/iso_time.h"
 #include "core/person.h"
@@ -33,9 +34,16 @@ class SessionStore {
       : lifetime_(lifetime), monotonic_(std::move(monotonic)) {}
   ~SessionStore() { clearAll(); }
 
+  // A page that creates sessions without end (or a script gone wrong) must not grow the
+  // agent without end: past these, the origin's oldest session and a session's oldest document
+  // are wiped to make room.
+  static constexpr std::size_t kMaxSessionsPerOrigin = 16;
+  static constexpr std::size_t kMaxDocumentsPerSession = 32;
+
   struct Created {
     std::string id;
     Clock::time_point expiresAt;
+    std::vector<std::string> evicted;  // sessions wiped to make room (announce them as expired)
   };
   Created create(const std::string& origin, Person person, bool authentic);
 
@@ -59,6 +67,7 @@ class SessionStore {
     bool authentic = false;
     std::chrono::steady_clock::time_point deadline;
     std::map<std::string, StoredDocument> documents;
+    std::vector<std::string> documentOrder;
   };
   bool live(const Session& s) const { return monotonic_() < s.deadline; }
   std::chrono::milliseconds lifetime_;

@@ -78,6 +78,15 @@ class Agent {
     process_.wait();
   }
   int port() const { return port_; }
+  pid_t pid() const { return process_.pid(); }
+  // Resident set size in KiB (VmRSS), 0 when the agent is gone.
+  long rssKiB() const {
+    std::istringstream status(slurp("/proc/" + std::to_string(process_.pid()) + "/status"));
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return 0;
+  }
   std::string origin() const { return "http://localhost:" + std::to_string(port_); }
   std::string log() const { return slurp(log_); }
 

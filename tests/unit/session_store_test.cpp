@@ -55,3 +55,39 @@ TEST(SessionStore, DocumentsGoWithTheirSession) {
 
 }  // namespace
 }  // namespace kakanai::server
+
+namespace kakanai::server {
+namespace {
+
+TEST(SessionStore, AnOriginKeepsAtMostItsShareOfSessionsAndDocuments) {
+  steady_clock::time_point now{};
+  SessionStore store(minutes(10), [&] { return now; });
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < SessionStore::kMaxSessionsPerOrigin; ++i) {
+    auto c = store.create("page", someone(), false);
+    EXPECT_TRUE(c.evicted.empty());
+    ids.push_back(c.id);
+    now += seconds(1);
+  }
+  auto other = store.create("other page", someone(), false);
+  EXPECT_TRUE(other.evicted.empty());
+  auto one_more = store.create("page", someone(), false);
+  ASSERT_EQ(one_more.evicted.size(), 1u);
+  EXPECT_EQ(one_more.evicted[0], ids[0]);  // the oldest goes
+  EXPECT_FALSE(store.withPerson(ids[0], "page", [](const Person&) {}));
+  EXPECT_TRUE(store.withPerson(ids[1], "page", [](const Person&) {}));
+  EXPECT_TRUE(store.withPerson(other.id, "other page", [](const Person&) {}));
+
+  std::vector<std::string> docs;
+  for (std::size_t i = 0; i <= SessionStore::kMaxDocumentsPerSession; ++i) {
+    StoredDocument d;
+    d.pdf = SecureBytes{'%', 'P'};
+    docs.push_back(*store.addDocument(ids[1], "page", std::move(d)));
+  }
+  EXPECT_FALSE(store.document(docs.front(), "page"));
+  EXPECT_TRUE(store.document(docs[1], "page"));
+  EXPECT_TRUE(store.document(docs.back(), "page"));
+}
+
+}  // namespace
+}  // namespace kakanai::server
