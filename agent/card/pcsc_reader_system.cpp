@@ -45,6 +45,12 @@ Error pcscError(long rv, const char* function, bool duringExchange) {
     case SCARD_E_TIMEOUT:
       code = ErrorCode::Timeout;
       break;
+    // What pcsc-lite answers a transmit to a card that left before it noticed (seen with vpcd):
+    // for the clerk that is the card leaving mid-read.
+    case SCARD_E_NOT_TRANSACTED:
+    case SCARD_E_COMM_DATA_LOST:
+      if (duringExchange) code = ErrorCode::CardRemoved;
+      break;
     case SCARD_W_UNSUPPORTED_CARD:
     case SCARD_E_PROTO_MISMATCH:
       code = ErrorCode::NotMyNumber;
@@ -121,11 +127,17 @@ class PcscChannel final : public CardChannel {
 
   Result<SecureBytes> transmit(ByteView command) override {
     if (!connected_) return Error::of(ErrorCode::CardRemoved, "transmit after disconnect");
-    const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
     SecureBytes rx(258);
     DWORD rxLen = static_cast<DWORD>(rx.size());
-    const LONG rv = SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()),
-                                  nullptr, rx.data(), &rxLen);
+    LONG rv = send(command, rx, rxLen);
+    // Another counter's read ended with a reset while we waited for our transaction: our handle
+    // must reconnect before it may speak. Only before the first APDU of a transaction, where
+    // nothing of ours depended on the card's state.
+    if ((rv == SCARD_W_RESET_CARD || rv == SCARD_E_PROTO_MISMATCH) && freshTransaction_ && reconnect()) {
+      rxLen = static_cast<DWORD>(rx.size());
+      rv = send(command, rx, rxLen);
+    }
+    freshTransaction_ = false;
     if (rv != SCARD_S_SUCCESS) return pcscError(rv, "SCardTransmit", true);
     // A card always answers at least a status word. Nothing at all is the transport telling us the
     // card is gone (vpcd does this, and so do some contactless readers when the card leaves the
@@ -136,8 +148,10 @@ class PcscChannel final : public CardChannel {
   }
 
   Status beginTransaction() override {
-    const LONG rv = SCardBeginTransaction(card_);
+    LONG rv = SCardBeginTransaction(card_);
+    if (rv == SCARD_W_RESET_CARD && reconnect()) rv = SCardBeginTransaction(card_);
     if (rv != SCARD_S_SUCCESS) return pcscError(rv, "SCardBeginTransaction", true);
+    freshTransaction_ = true;
     return okStatus();
   }
   void endTransaction() override { SCardEndTransaction(card_, SCARD_LEAVE_CARD); }
@@ -150,10 +164,24 @@ class PcscChannel final : public CardChannel {
   }
 
  private:
+  LONG send(ByteView command, SecureBytes& rx, DWORD& rxLen) {
+    const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
+    return SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr, rx.data(), &rxLen);
+  }
+  bool reconnect() {
+    DWORD protocol = 0;
+    if (SCardReconnect(card_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD, &protocol) != SCARD_S_SUCCESS) {
+      return false;
+    }
+    protocol_ = protocol;
+    return true;
+  }
+
   SCARDCONTEXT ctx_;
   SCARDHANDLE card_;
   DWORD protocol_;
   bool connected_ = true;
+  bool freshTransaction_ = false;
 };
 
 class PcscReaderSystem final : public ReaderSystem {

@@ -302,7 +302,10 @@ void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerRes
       conn->send(out.response.view());
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
       logLine(LogLevel::Info, "request type=" + out.type + " id=" + out.id + " ms=" + std::to_string(static_cast<double>(us) / 1000.0).substr(0, 6) +
-                                  " result=" + out.code);
+                                  " result=" + out.code +
+                                  // bad_request details may echo a client's field names, so only the
+                                  // card, printer and store diagnostics are written
+                                  (out.diagnostic.empty() || out.code == "bad_request" ? "" : " (" + out.diagnostic + ")"));
     };
     // Requests that wait on a card, a fill or a printer run beside the connection, so the
     // connection's other requests are not held up and responses go out in any order. The rest

@@ -54,6 +54,7 @@ Outcome failure(const std::optional<std::string>& id, const std::string& type, c
   o.type = type;
   o.id = id.value_or("");
   o.code = std::string(codeName(e.code));
+  o.diagnostic = e.diagnostic;
   return o;
 }
 

@@ -53,6 +53,7 @@ struct Outcome {
   std::string type;     // for the log
   std::string id;       // for the log (the client's id, not personal)
   std::string code;     // "ok" or the error code, for the log
+  std::string diagnostic;  // the engineer's detail of an error (never card content), for the log
 };
 
 class ProtocolDispatcher {
