@@ -527,7 +527,8 @@ int cmdServe(int argc, char** argv) {
     services.formPages.push_back((*tmpl)->pageCount());
   }
   services.sessions = std::make_unique<server::SessionStore>(
-      std::chrono::milliseconds(static_cast<long long>(config->sessionMinutes * 60000)));
+      std::chrono::milliseconds(static_cast<long long>(config->sessionMinutes * 60000)), std::chrono::steady_clock::now,
+      static_cast<std::size_t>(config->maxSessionsPerOrigin));
   services.printers = std::make_unique<printing::PrintService>(config->printers);
   std::string webDir = dataDir + "/web";
   if (!std::filesystem::is_directory(webDir)) webDir = dataDir + "/agent/web";

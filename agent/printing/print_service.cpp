@@ -71,8 +71,8 @@ PrintService::PrintService(std::vector<std::string> ippUris) : ippUris_(std::mov
 
 PrintService::~PrintService() {
   std::lock_guard lock(mutex_);
-  for (auto& t : followers_) {
-    if (t.joinable()) t.join();
+  for (auto& f : followers_) {
+    if (f.thread.joinable()) f.thread.join();
   }
 }
 
@@ -138,7 +138,15 @@ Result<SubmittedJob> PrintService::print(ByteView pdf, const std::optional<std::
   count = cupsAddOption("print-scaling", "none", count, &options);  // 100%: a form is printed at its size
   int jobId = 0;
   // Neither the job nor the document is named after the resident: the spool keeps only the PDF.
-  ipp_status_t status = cupsCreateDestJob(http, dest, info, &jobId, "Kakanai", count, options);
+  // A printer without a spool of its own answers "busy" while it prints someone else's job
+  // (RFC 8011: try again later): the clerk's document waits its turn for a while.
+  ipp_status_t status = IPP_STATUS_ERROR_BUSY;
+  const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (auto pause = std::chrono::milliseconds(100);; pause = std::min(pause * 2, std::chrono::milliseconds(2000))) {
+    status = cupsCreateDestJob(http, dest, info, &jobId, "Kakanai", count, options);
+    if (status != IPP_STATUS_ERROR_BUSY || std::chrono::steady_clock::now() + pause > giveUp) break;
+    std::this_thread::sleep_for(pause);
+  }
   bool ok = status <= IPP_STATUS_OK_EVENTS_COMPLETE && jobId > 0;
   if (ok) {
     ok = cupsStartDestDocument(http, dest, info, jobId, "application.pdf", CUPS_FORMAT_PDF, 0, nullptr, 1) == HTTP_STATUS_CONTINUE &&
@@ -155,7 +163,16 @@ Result<SubmittedJob> PrintService::print(ByteView pdf, const std::optional<std::
   const std::string job = std::to_string(jobId);
   const std::string name = target->name, uri = target->uri, res = resource;
   std::lock_guard lock(mutex_);
-  followers_.emplace_back([http, jobId, job, name, uri, res, finished] {
+  for (auto it = followers_.begin(); it != followers_.end();) {
+    if (*it->done) {
+      it->thread.join();
+      it = followers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  auto doneFlag = std::make_shared<std::atomic<bool>>(false);
+  followers_.push_back({std::thread([http, jobId, job, name, uri, res, finished, doneFlag] {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
     bool done = false;
     while (!done && std::chrono::steady_clock::now() < deadline) {
@@ -182,7 +199,8 @@ Result<SubmittedJob> PrintService::print(ByteView pdf, const std::optional<std::
     }
     if (!done) finished(job, name, false, "the printer did not finish the job in time");
     httpClose(http);
-  });
+    *doneFlag = true;
+  }), doneFlag});
   return SubmittedJob{job, name};
 }
 

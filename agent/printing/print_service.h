@@ -3,7 +3,9 @@
 // until the printer says it is done, so the counter system hears print.completed or print.failed.
 #pragma once
 
+#include <atomic>
 #include <functional>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,7 +44,13 @@ class PrintService {
   struct Target;
   std::optional<Target> resolve(const std::optional<std::string>& printer);
   std::vector<std::string> ippUris_;
-  std::vector<std::thread> followers_;
+  // One thread follows each job to its end; finished ones are joined at the next print, so a
+  // long-running agent does not collect a thread per page.
+  struct Follower {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::list<Follower> followers_;
   std::mutex mutex_;
 };
 

@@ -39,6 +39,7 @@ struct AgentConfig {
   bool trustTestIssuer = false;
   std::size_t maxFrameBytes = 1 << 20;
   int maxConnectionsPerOrigin = 32;  // a counter page needs one or two; more is a runaway page
+  int maxSessionsPerOrigin = 16;     // residents served at once from one origin; the oldest goes
   std::vector<std::string> printers;  // extra IPP URIs
   AttendanceConfig attendance;
 

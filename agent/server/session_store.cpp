@@ -30,7 +30,7 @@ SessionStore::Created SessionStore::create(const std::string& origin, Person per
       ++mine;
       if (oldest == sessions_.end() || it->second->deadline < oldest->second->deadline) oldest = it;
     }
-    if (mine < kMaxSessionsPerOrigin) break;
+    if (mine < maxSessionsPerOrigin_) break;
     for (const auto& [docId, _] : oldest->second->documents) documentSession_.erase(docId);
     c.evicted.push_back(oldest->first);
     sessions_.erase(oldest);

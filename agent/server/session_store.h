@@ -30,14 +30,15 @@ class SessionStore {
   // says, for the protocol, when that will be.
   using Clock = std::chrono::system_clock;
   using Monotonic = std::function<std::chrono::steady_clock::time_point()>;
-  explicit SessionStore(std::chrono::milliseconds lifetime, Monotonic monotonic = std::chrono::steady_clock::now)
-      : lifetime_(lifetime), monotonic_(std::move(monotonic)) {}
+  explicit SessionStore(std::chrono::milliseconds lifetime, Monotonic monotonic = std::chrono::steady_clock::now,
+                        std::size_t maxSessionsPerOrigin = kDefaultMaxSessionsPerOrigin)
+      : lifetime_(lifetime), monotonic_(std::move(monotonic)), maxSessionsPerOrigin_(maxSessionsPerOrigin) {}
   ~SessionStore() { clearAll(); }
 
   // A page that creates sessions without end (or a script gone wrong) must not grow the
   // agent without end: past these, the origin's oldest session and a session's oldest document
   // are wiped to make room.
-  static constexpr std::size_t kMaxSessionsPerOrigin = 16;
+  static constexpr std::size_t kDefaultMaxSessionsPerOrigin = 16;
   static constexpr std::size_t kMaxDocumentsPerSession = 32;
 
   struct Created {
@@ -72,6 +73,7 @@ class SessionStore {
   bool live(const Session& s) const { return monotonic_() < s.deadline; }
   std::chrono::milliseconds lifetime_;
   Monotonic monotonic_;
+  std::size_t maxSessionsPerOrigin_;
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
   std::map<std::string, std::string> documentSession_;

@@ -160,6 +160,7 @@ class Client {
   }
   Object::Ptr hello() { return request(R"({"id":"h","type":"hello","protocol":1})"); }
   int closeCode() const { return closeCode_; }
+  void setReceiveTimeout(std::chrono::seconds s) { ws_->setReceiveTimeout(Poco::Timespan(static_cast<long>(s.count()), 0)); }
   // Reads until an event of this name arrives (responses in between are dropped).
   Object::Ptr waitForEvent(const std::string& name) {
     for (const auto& e : events_) {

@@ -63,7 +63,7 @@ TEST(SessionStore, AnOriginKeepsAtMostItsShareOfSessionsAndDocuments) {
   steady_clock::time_point now{};
   SessionStore store(minutes(10), [&] { return now; });
   std::vector<std::string> ids;
-  for (std::size_t i = 0; i < SessionStore::kMaxSessionsPerOrigin; ++i) {
+  for (std::size_t i = 0; i < SessionStore::kDefaultMaxSessionsPerOrigin; ++i) {
     auto c = store.create("page", someone(), false);
     EXPECT_TRUE(c.evicted.empty());
     ids.push_back(c.id);
