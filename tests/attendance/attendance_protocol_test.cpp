@@ -366,6 +366,7 @@ class AttendanceStoreFaults : public ::testing::Test {
     std::filesystem::create_directories(store_);
   }
   void TearDown() override {
+    stopAgent();
     if (mounted_) run({"umount", "-l", store_.string()}, "", dir_.path());
   }
   bool sh(const std::string& command) {
@@ -385,29 +386,38 @@ class AttendanceStoreFaults : public ::testing::Test {
     c.receive();
   }
   std::string integrity() { return run({"sqlite3", (store_ / "attendance.sqlite").string(), "PRAGMA integrity_check"}, "", dir_.path()).out; }
+  // An agent on the store with E0001 enrolled, after one recorded tap (its `in`).
+  void startWithOneTap() {
+    agent_ = std::make_unique<Agent>(dir_, R"({"attendance":{"doubleTapSeconds":0}})",
+                                     std::vector<std::string>{"--attendance-store", (store_ / "attendance.sqlite").string()});
+    ASSERT_TRUE(agent_->ready()) << agent_->log();
+    client_ = std::make_unique<Client>(agent_->port(), agent_->origin());
+    client_->hello();
+    enrol(*client_);
+    seen_ = client_->events().size();
+    ASSERT_EQ(tapAndWait(*client_, seen_, "E0001")->getValue<std::string>("event"), "attendance.tap");
+  }
+  void stopAgent() {
+    client_.reset();
+    agent_.reset();
+  }
 
   TempDir dir_;
   std::filesystem::path store_;
   bool mounted_ = false;
+  std::unique_ptr<Agent> agent_;
+  std::unique_ptr<Client> client_;
+  std::size_t seen_ = 0;
 };
 
 TEST_F(AttendanceStoreFaults, AReadOnlyFolderRefusesTapsUntilItIsWritableAgain) {
-  const std::string config = R"({"attendance":{"doubleTapSeconds":0}})";
-  const std::vector<std::string> args{"--attendance-store", (store_ / "attendance.sqlite").string()};
-  {
-    Agent agent(dir_, config, args);
-    ASSERT_TRUE(agent.ready());
-    Client c(agent.port(), agent.origin());
-    c.hello();
-    enrol(c);
-    std::size_t seen = c.events().size();
-    ASSERT_EQ(tapAndWait(c, seen, "E0001")->getValue<std::string>("event"), "attendance.tap");
-  }
+  startWithOneTap();
+  stopAgent();
   // The folder turns read-only while no agent runs (a remount while a writer has the file open
   // is refused by the kernel): the agent starts, serves the counter, and refuses taps clearly.
   ASSERT_TRUE(sh("mount --bind " + store_.string() + " " + store_.string() + " && mount -o remount,bind,ro " + store_.string()));
   mounted_ = true;
-  Agent agent(dir_, config, args);
+  Agent agent(dir_, R"({"attendance":{"doubleTapSeconds":0}})", {"--attendance-store", (store_ / "attendance.sqlite").string()});
   ASSERT_TRUE(agent.ready()) << agent.log();
   Client c(agent.port(), agent.origin());
   c.hello();
@@ -430,13 +440,9 @@ TEST_F(AttendanceStoreFaults, AReadOnlyFolderRefusesTapsUntilItIsWritableAgain) 
 TEST_F(AttendanceStoreFaults, AFullDiskRefusesTapsAndLosesNothing) {
   ASSERT_TRUE(sh("mount -t tmpfs -o size=2m kakanai-full " + store_.string()));
   mounted_ = true;
-  Agent agent(dir_, R"({"attendance":{"doubleTapSeconds":0}})", {"--attendance-store", (store_ / "attendance.sqlite").string()});
-  ASSERT_TRUE(agent.ready());
-  Client c(agent.port(), agent.origin());
-  c.hello();
-  enrol(c);
-  std::size_t seen = c.events().size();
-  ASSERT_EQ(tapAndWait(c, seen, "E0001")->getValue<std::string>("event"), "attendance.tap");
+  startWithOneTap();
+  Client& c = *client_;
+  std::size_t& seen = seen_;
   // Fill what is left of the folder.
   sh("dd if=/dev/zero of=" + (store_ / "filler").string() + " bs=4k 2>/dev/null");
   int refusals = 0, taps = 1;
