@@ -19,6 +19,7 @@ struct AttendanceService::PendingTap {
   std::string reader;
   std::string fingerprint;
   Bytes certificate;
+  crypto::RsaPublicKey publicKey;  // of the tapped certificate: the card must sign with its pair
   std::string certNotAfter;
   bool expiresSoon = false;
   WallClock::time_point tappedAt;
@@ -156,14 +157,8 @@ void AttendanceService::onCardTapped(const std::string& reader) {
     record(card->fingerprint, reader, notAfter, soon, now);
     return;
   }
-  auto pending = std::make_shared<PendingTap>();
-  pending->reader = reader;
-  pending->fingerprint = card->fingerprint;
-  pending->certificate = std::move(card->der);
-  pending->certNotAfter = notAfter;
-  pending->expiresSoon = soon;
-  pending->tappedAt = now;
-  pending->deadline = std::chrono::steady_clock::now() + settings_.pendingTapLifetime;
+  auto pending = std::make_shared<PendingTap>(PendingTap{reader, card->fingerprint, std::move(card->der), *card->info.publicKey, notAfter,
+                                                         soon, now, std::chrono::steady_clock::now() + settings_.pendingTapLifetime});
   event.kind = AttendanceEventKind::PinRequired;
   event.tapId = randomHex(16);
   event.record.staffId = (*binding)->staffId;
@@ -239,8 +234,6 @@ Result<std::optional<AttendanceRecord>> AttendanceService::verifyTap(const std::
     if (it != pendingTaps_.end() && !tap) pendingTaps_.erase(it);
   }
   if (!tap) return Error::of(ErrorCode::UnknownTap);
-  auto certificate = crypto::parseCertificateDer(tap->certificate);
-  if (!certificate || !certificate->publicKey) return Error::of(ErrorCode::Internal, "pending certificate unreadable");
 
   Bytes challenge(32);
   if (RAND_bytes(challenge.data(), static_cast<int>(challenge.size())) != 1) return Error::of(ErrorCode::Internal, "no randomness");
@@ -267,7 +260,7 @@ Result<std::optional<AttendanceRecord>> AttendanceService::verifyTap(const std::
     std::lock_guard lock(mutex_);
     pendingTaps_.erase(tapId);
   }
-  if (!certificate->publicKey->verifyDigestInfo(request.digestInfo, *signature)) {
+  if (!tap->publicKey.verifyDigestInfo(request.digestInfo, *signature)) {
     logLine(LogLevel::Warning, "attendance strong tap: the card's signature does not match its certificate");
     return Error::of(ErrorCode::CardError, "signature does not match the certificate");
   }

@@ -27,13 +27,7 @@ TEST(AttendanceCrash, EveryAcknowledgedTapSurvivesSigkillExactlyOnce) {
     ASSERT_TRUE(agent.ready());
     Client c(agent.port(), agent.origin());
     c.hello();
-    for (const char* staff : {"E0001", "E0002"}) {
-      c.sendRaw(std::string(R"({"id":"e","type":"attendance.enroll","displayName":"職員","staffId":")") + staff + R"("})");
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      c.sendRaw(std::string(R"({"id":"t","type":"demo.tap","card":")") + staff + R"("})");
-      c.receive();
-      c.receive();
-    }
+    for (const char* staff : {"E0001", "E0002"}) ASSERT_TRUE(enrolDemoCard(c, staff, "職員", staff)->getValue<bool>("ok"));
   }
   while (sent < kTaps) {
     Agent agent(dir, config, {"--attendance-store", store});

@@ -70,18 +70,11 @@ TEST(AttendanceProtocol, DemoReaderEnrolTapsListAndExport) {
   ASSERT_FALSE(attendanceReader.empty());
 
   // Enrolment waits for the next tap: the request is answered after demo.tap puts the card down.
-  c.sendRaw(R"({"id":"e1","type":"attendance.enroll","staffId":"E0001","displayName":"窓口　一郎"})");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  c.sendRaw(R"({"id":"t0","type":"demo.tap","card":"E0001"})");
-  std::map<std::string, Object::Ptr> byId;
-  for (int i = 0; i < 2; ++i) {
-    auto r = c.receive();
-    ASSERT_TRUE(r);
-    byId[r->getValue<std::string>("id")] = r;
-  }
-  ASSERT_TRUE(byId["e1"]->getValue<bool>("ok")) << toJsonText(byId["e1"]);
-  EXPECT_EQ(byId["e1"]->getObject("result")->getValue<std::string>("staffId"), "E0001");
-  EXPECT_EQ(byId["e1"]->getObject("result")->getValue<std::string>("certNotAfter").substr(0, 4), "2036");
+  auto enrolled = enrolDemoCard(c, "E0001", "窓口　一郎", "E0001");
+  ASSERT_TRUE(enrolled);
+  ASSERT_TRUE(enrolled->getValue<bool>("ok")) << toJsonText(enrolled);
+  EXPECT_EQ(enrolled->getObject("result")->getValue<std::string>("staffId"), "E0001");
+  EXPECT_EQ(enrolled->getObject("result")->getValue<std::string>("certNotAfter").substr(0, 4), "2036");
   std::size_t seen = c.events().size();
 
   ASSERT_TRUE(c.request(R"({"id":"t1","type":"demo.tap","card":"E0001"})")->getValue<bool>("ok"));
@@ -109,15 +102,9 @@ TEST(AttendanceProtocol, DemoReaderEnrolTapsListAndExport) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->getValue<std::string>("event"), "attendance.unknown_card");
 
-  c.sendRaw(R"({"id":"e2","type":"attendance.enroll","staffId":"E0009","displayName":"期限　切子","timeoutSeconds":5})");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  c.sendRaw(R"({"id":"t5","type":"demo.tap","card":"expired"})");
-  byId.clear();
-  for (int i = 0; i < 2; ++i) {
-    auto r = c.receive();
-    byId[r->getValue<std::string>("id")] = r;
-  }
-  EXPECT_EQ(code(byId["e2"]), "certificate_expired");
+  auto expired = enrolDemoCard(c, "E0009", "期限　切子", "expired");
+  ASSERT_TRUE(expired);
+  EXPECT_EQ(code(expired), "certificate_expired");
 
   EXPECT_EQ(code(c.request(R"({"id":"e3","type":"attendance.enroll","staffId":"E0002","displayName":"受付　花子","timeoutSeconds":0.5})")),
             "timeout");
@@ -152,11 +139,7 @@ TEST(AttendanceProtocol, StrongModeAsksThePageForThePin) {
   ASSERT_TRUE(agent.ready());
   Client c(agent.port(), agent.origin());
   ASSERT_NE(toJsonText(c.hello()).find("attendance.verify"), std::string::npos);
-  c.sendRaw(R"({"id":"e1","type":"attendance.enroll","staffId":"E0002","displayName":"受付　花子"})");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  c.sendRaw(R"({"id":"t0","type":"demo.tap","card":"E0002"})");
-  c.receive();
-  c.receive();
+  ASSERT_TRUE(enrolDemoCard(c, "E0002", "受付　花子", "E0002")->getValue<bool>("ok"));
   std::size_t seen = c.events().size();
   c.request(R"({"id":"t1","type":"demo.tap","card":"E0002"})");
   auto ask = nextAttendanceEvent(c, seen);
@@ -378,13 +361,6 @@ class AttendanceStoreFaults : public ::testing::Test {
     c.request(std::string(R"({"id":"t","type":"demo.tap","card":")") + card + R"("})");
     return nextAttendanceEvent(c, seen);
   }
-  void enrol(Client& c) {
-    c.sendRaw(R"({"id":"e","type":"attendance.enroll","staffId":"E0001","displayName":"窓口　一郎"})");
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    c.sendRaw(R"({"id":"t","type":"demo.tap","card":"E0001"})");
-    c.receive();
-    c.receive();
-  }
   std::string integrity() { return run({"sqlite3", (store_ / "attendance.sqlite").string(), "PRAGMA integrity_check"}, "", dir_.path()).out; }
   // An agent on the store with E0001 enrolled, after one recorded tap (its `in`).
   void startWithOneTap() {
@@ -393,7 +369,7 @@ class AttendanceStoreFaults : public ::testing::Test {
     ASSERT_TRUE(agent_->ready()) << agent_->log();
     client_ = std::make_unique<Client>(agent_->port(), agent_->origin());
     client_->hello();
-    enrol(*client_);
+    ASSERT_TRUE(enrolDemoCard(*client_, "E0001", "窓口　一郎", "E0001")->getValue<bool>("ok"));
     seen_ = client_->events().size();
     ASSERT_EQ(tapAndWait(*client_, seen_, "E0001")->getValue<std::string>("event"), "attendance.tap");
   }

@@ -207,11 +207,7 @@ TEST_F(CentralSyncTest, TheAgentPushesItsTapsByItself) {
   ASSERT_TRUE(agent.ready());
   Client c(agent.port(), agent.origin());
   c.hello();
-  c.sendRaw(R"({"id":"e","type":"attendance.enroll","staffId":"E0001","displayName":"窓口　一郎"})");
-  std::this_thread::sleep_for(milliseconds(200));
-  c.sendRaw(R"({"id":"t","type":"demo.tap","card":"E0001"})");
-  c.receive();
-  c.receive();
+  ASSERT_TRUE(enrolDemoCard(c, "E0001", "窓口　一郎", "E0001")->getValue<bool>("ok"));
   for (int i = 0; i < 2; ++i) {
     c.request(R"({"id":"t","type":"demo.tap","card":"E0001"})");
     ASSERT_TRUE(c.waitForEvent("attendance.tap"));

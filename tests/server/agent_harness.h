@@ -15,6 +15,7 @@
 #include <atomic>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "../integration/process.h"
 
@@ -28,6 +29,15 @@ using Poco::Net::WebSocket;
 inline int nextPort() {
   static std::atomic<int> port{20000 + (::getpid() % 1000) * 12};
   return port++;
+}
+
+// Resident set size of a process in KiB (VmRSS), 0 when it is gone.
+inline long rssKiB(pid_t pid) {
+  std::istringstream status(slurp("/proc/" + std::to_string(pid) + "/status"));
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
 }
 
 class Agent {
@@ -79,14 +89,7 @@ class Agent {
   }
   int port() const { return port_; }
   pid_t pid() const { return process_.pid(); }
-  // Resident set size in KiB (VmRSS), 0 when the agent is gone.
-  long rssKiB() const {
-    std::istringstream status(slurp("/proc/" + std::to_string(process_.pid()) + "/status"));
-    for (std::string line; std::getline(status, line);) {
-      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-    }
-    return 0;
-  }
+  long rssKiB() const { return kakanai::testing::rssKiB(process_.pid()); }
   std::string origin() const { return "http://localhost:" + std::to_string(port_); }
   std::string log() const { return slurp(log_); }
 
@@ -200,5 +203,21 @@ inline std::string code(const Object::Ptr& r) {
   if (!r->has("error")) return "(no error: " + toJsonText(r) + ")";
   return r->getObject("error")->getValue<std::string>("code");
 }
+
+// Demo mode: asks for an enrolment and taps the built-in staff card `card` on the virtual
+// attendance reader, as a clerk would; returns the enrolment's response (the tap's is dropped).
+inline Object::Ptr enrolDemoCard(Client& c, const std::string& staffId, const std::string& displayName, const std::string& card) {
+  c.sendRaw(R"({"id":"enrol","type":"attendance.enroll","staffId":")" + staffId + R"(","displayName":")" + displayName + R"("})");
+  // The enrolment must be waiting before the card is put down.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  c.sendRaw(R"({"id":"enrol-tap","type":"demo.tap","card":")" + card + R"("})");
+  Object::Ptr enrolment;
+  for (int i = 0; i < 2; ++i) {
+    auto r = c.receive();
+    if (r && r->getValue<std::string>("id") == "enrol") enrolment = r;
+  }
+  return enrolment;
+}
+
 
 }  // namespace kakanai::testing

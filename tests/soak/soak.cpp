@@ -35,14 +35,6 @@ double p99(const std::vector<Sample>& samples, double from, double to, bool prin
   return v[std::min(v.size() - 1, static_cast<std::size_t>(static_cast<double>(v.size()) * 0.99))];
 }
 
-long rss(pid_t pid) {
-  std::istringstream status(kt::slurp("/proc/" + std::to_string(pid) + "/status"));
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -128,9 +120,9 @@ int main(int argc, char** argv) {
   }
   kt::eventually([&] { return connected == clients; }, std::chrono::seconds(30));
   std::this_thread::sleep_for(std::chrono::seconds(std::max(1, seconds / 10)));
-  rssStart = rss(agent.pid());
+  rssStart = kt::rssKiB(agent.pid());
   std::this_thread::sleep_for(std::chrono::seconds(seconds - std::max(1, seconds / 10)));
-  const long rssEnd = rss(agent.pid());
+  const long rssEnd = kt::rssKiB(agent.pid());
   stop = true;
   for (auto& t : threads) t.join();
   const double fifth = seconds / 5.0;
