@@ -120,8 +120,13 @@ std::optional<PrintService::Target> PrintService::resolve(const std::optional<st
 Result<SubmittedJob> PrintService::print(ByteView pdf, const std::optional<std::string>& printer, int copies, JobFinished finished) {
   auto target = resolve(printer);
   if (!target) return Error::of(ErrorCode::PrinterUnavailable, "no such printer");
+  // In line from the moment the clerk asks; the clerk waits at most kMaxWaitForPrinter for the
+  // printer to take the document, the wait in line included.
+  PrinterTurns::Place place = turns_.join(target->uri);
+  const auto giveUp = std::chrono::steady_clock::now() + kMaxWaitForPrinter;
   const int state = printerState(target->uri);
   if (state == 0 || state == 5) return Error::of(ErrorCode::PrinterUnavailable, "printer unreachable or stopped");
+  if (!place.waitForTurn(giveUp)) return Error::of(ErrorCode::PrinterUnavailable, "the jobs before this one kept the printer busy too long");
 
   cups_dest_t* dest = cupsGetDestWithURI(nullptr, target->uri.c_str());
   if (dest == nullptr) return Error::of(ErrorCode::PrinterUnavailable, "bad printer URI");
@@ -138,11 +143,11 @@ Result<SubmittedJob> PrintService::print(ByteView pdf, const std::optional<std::
   count = cupsAddOption("print-scaling", "none", count, &options);  // 100%: a form is printed at its size
   int jobId = 0;
   // Neither the job nor the document is named after the resident: the spool keeps only the PDF.
-  // A printer without a spool of its own answers "busy" while it prints someone else's job
-  // (RFC 8011: try again later): the clerk's document waits its turn for a while.
+  // A printer without a spool of its own answers "busy" while it prints the job before (RFC 8011:
+  // try again later). This job is at the head of the agent's line, so short pauses keep the
+  // printer fed without anyone overtaking it.
   ipp_status_t status = IPP_STATUS_ERROR_BUSY;
-  const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (auto pause = std::chrono::milliseconds(100);; pause = std::min(pause * 2, std::chrono::milliseconds(2000))) {
+  for (auto pause = std::chrono::milliseconds(50);; pause = std::min(pause * 2, std::chrono::milliseconds(400))) {
     status = cupsCreateDestJob(http, dest, info, &jobId, "Kakanai", count, options);
     if (status != IPP_STATUS_ERROR_BUSY || std::chrono::steady_clock::now() + pause > giveUp) break;
     std::this_thread::sleep_for(pause);
@@ -158,7 +163,8 @@ Result<SubmittedJob> PrintService::print(ByteView pdf, const std::optional<std::
   cupsFreeDests(1, dest);
   if (!ok) {
     httpClose(http);
-    return Error::of(ErrorCode::PrinterUnavailable, std::string("job refused: ") + cupsLastErrorString());
+    return Error::of(ErrorCode::PrinterUnavailable,
+                     status == IPP_STATUS_ERROR_BUSY ? std::string("the printer stayed busy") : std::string("job refused: ") + cupsLastErrorString());
   }
   const std::string job = std::to_string(jobId);
   const std::string name = target->name, uri = target->uri, res = resource;

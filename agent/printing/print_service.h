@@ -14,6 +14,7 @@
 
 #include "core/bytes.h"
 #include "core/error.h"
+#include "printing/printer_turns.h"
 
 namespace kakanai::printing {
 
@@ -51,6 +52,8 @@ class PrintService {
     std::shared_ptr<std::atomic<bool>> done;
   };
   std::list<Follower> followers_;
+  PrinterTurns turns_;
+  static constexpr std::chrono::seconds kMaxWaitForPrinter{30};
   std::mutex mutex_;
 };
 

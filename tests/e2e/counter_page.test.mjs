@@ -1,6 +1,7 @@
 // The demo counter page in real headless Chromium (Debian's, driven by playwright-core): a clerk
-// and a resident go through reading the card, filling two forms and previewing them. The page is
-// served by the agent itself (an allowed origin); a screenshot is kept as a test artifact.
+// and a resident go through reading the card, filling two forms and previewing them; staff clock in
+// and out on its attendance panel. The page is served by the agent itself (an allowed origin);
+// screenshots are kept as test artifacts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -138,4 +139,107 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
     assert.ok(!log.includes(secret), `log contains ${secret}`);
   }
   assert.match(log, /type=form\.fill/);
+});
+
+// The attendance panel of the demo page with the agent's built-in virtual attendance reader and
+// staff cards (--demo): enrol a card, clock in and out, a double tap, an unknown and an expired
+// card; then strong mode, where the page asks for the staff member's authentication PIN.
+test('staff enrol their cards and clock in and out on the demo page', { timeout: 120000 }, async () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'kakanai-e2e-attendance-'));
+  const agentPort = port + 2;
+  const store = path.join(work, 'attendance.sqlite');
+  let log = '';
+  const startAgent = (attendance) => {
+    writeFileSync(path.join(work, 'agent.json'), JSON.stringify({ attendance }));
+    const p = spawn(agentBin, ['serve', '--demo', '--port', String(agentPort), '--config', path.join(work, 'agent.json'),
+      '--attendance-store', store], { stdio: ['ignore', 'ignore', 'pipe'] });
+    p.stderr.on('data', (d) => { log += d; });
+    return p;
+  };
+  const stopAgent = async (p) => {
+    p.kill('SIGTERM');
+    await new Promise((r) => p.on('exit', r));
+  };
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  let agent = startAgent({ doubleTapSeconds: 2 });
+  try {
+    await waitForHealth(`http://127.0.0.1:${agentPort}/health`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const messageIncludes = (text) =>
+      page.waitForFunction((t) => document.querySelector('#attendance-message').textContent.includes(t), text, { timeout: 15000 });
+    const rows = () => page.$$eval('#attendance-records tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    await page.goto(`http://localhost:${agentPort}/`);
+    await page.waitForSelector('#connection.on');
+    await page.waitForSelector('#demo-taps:not([hidden])');
+
+    // Enrolment: the clerk types the staff number and name, then the card is tapped.
+    await page.fill('#enroll-staff', 'E0001');
+    await page.fill('#enroll-name', '窓口　一郎');
+    await page.click('#enroll-form button[type="submit"]');
+    await messageIncludes('かざしてください');
+    await page.click('#demo-taps button[data-card="E0001"]');
+    await messageIncludes('E0001 のカードを登録しました');
+
+    await page.click('#demo-taps button[data-card="E0001"]');
+    await messageIncludes('窓口　一郎さん 出勤');
+    await page.click('#demo-taps button[data-card="E0001"]');
+    await messageIncludes('続けてかざされたため');
+    await new Promise((r) => setTimeout(r, 2200));  // past the double-tap window
+    await page.click('#demo-taps button[data-card="E0001"]');
+    await messageIncludes('窓口　一郎さん 退勤');
+    await page.waitForFunction(() => document.querySelectorAll('#attendance-records tbody tr').length === 2);
+    assert.deepEqual((await rows()).map((r) => r.slice(1)), [['窓口　一郎', '退勤'], ['窓口　一郎', '出勤']]);
+
+    await page.click('#demo-taps button[data-card="unknown"]');
+    await messageIncludes('登録されていないカードです');
+    // A card whose certificate has expired is not taken for enrolment, with the reason.
+    await page.fill('#enroll-staff', 'E0003');
+    await page.fill('#enroll-name', '期限　切子');
+    await page.click('#enroll-form button[type="submit"]');
+    await messageIncludes('かざしてください');
+    await page.click('#demo-taps button[data-card="expired"]');
+    await messageIncludes('有効期限が切れています');
+    assert.equal((await rows()).length, 2, 'refused taps record nothing');
+    assert.deepEqual(pageErrors, []);
+
+    // Strong mode, same store: the tap asks for the authentication PIN; a wrong one shows the
+    // tries left and records nothing, the right one records the tap.
+    await stopAgent(agent);
+    agent = startAgent({ strong: true, doubleTapSeconds: 0 });
+    await waitForHealth(`http://127.0.0.1:${agentPort}/health`);
+    await page.reload();
+    await page.waitForSelector('#connection.on');
+    await page.waitForFunction(() => document.querySelectorAll('#attendance-records tbody tr').length === 2);
+    await page.click('#demo-taps button[data-card="E0001"]');
+    await messageIncludes('認証用暗証番号を入力してください');
+    assert.equal(await page.isVisible('#attendance-pin'), true);
+    await page.fill('#attendance-pin-input', '0000');
+    await page.click('#attendance-pin-ok');
+    await messageIncludes('残り');
+    assert.equal((await rows()).length, 2);
+    await page.click('#demo-taps button[data-card="E0001"]');
+    await messageIncludes('認証用暗証番号を入力してください');
+    await page.fill('#attendance-pin-input', '1234');
+    await page.click('#attendance-pin-ok');
+    await messageIncludes('窓口　一郎さん 出勤');
+    await page.waitForFunction(() => document.querySelectorAll('#attendance-records tbody tr').length === 3);
+    assert.equal(await page.isVisible('#attendance-pin'), false);
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'attendance-panel.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  } catch (e) {
+    // What the staff saw and what the agent did (the log holds codes, never a PIN).
+    const pages = browser.contexts().flatMap((c) => c.pages());
+    const shown = pages.length ? await pages[0].textContent('#attendance-message').catch(() => '?') : '?';
+    e.message += `\npanel says: ${shown}\nagent log (end):\n${log.slice(-3000)}`;
+    throw e;
+  } finally {
+    await browser.close();
+    await stopAgent(agent);
+    rmSync(work, { recursive: true, force: true });
+  }
+  for (const secret of ['0000', '1234']) assert.ok(!log.includes(`pin=${secret}`) && !log.includes(`"${secret}"`), `log holds a PIN`);
+  assert.match(log, /attendance/);
 });

@@ -530,6 +530,57 @@ TEST(Printing, AJammedStoppedOrSlowPrinterNeverHangsTheClerk) {
   EXPECT_EQ(completed->getObject("data")->getValue<std::string>("job"), slowJob->getObject("result")->getValue<std::string>("job"));
 }
 
+// A printer without a spool takes one job at a time and answers "busy" meanwhile. Counters that
+// print at once all get their pages, in the order they asked: none gives up while others print.
+TEST(Printing, OneJobAtATimePrinterPrintsEveryCounterInTurn) {
+  if (std::getenv("KAKANAI_ISOLATED") == nullptr) GTEST_SKIP() << "run through tests/integration/isolated.sh";
+  TempDir dir;
+  writeFile(dir.path() / "print.sh", "#!/bin/sh\nsleep 0.3\nexit 0\n");
+  std::filesystem::permissions(dir.path() / "print.sh", std::filesystem::perms::owner_all);
+  IppPrinter printer(dir, (dir.path() / "print.sh").string());
+  ASSERT_TRUE(printer.ok()) << slurp(dir.path() / "ipp.err");
+  Agent agent(dir, R"({"printers": [")" + printer.uri() + R"("]})");
+  ASSERT_TRUE(agent.ready());
+  constexpr int kCounters = 10;
+  std::vector<std::unique_ptr<Client>> counters;
+  std::vector<std::string> documents;
+  for (int i = 0; i < kCounters; ++i) {
+    counters.push_back(std::make_unique<Client>(agent.port(), agent.origin()));
+    ASSERT_TRUE(counters.back()->hello()->getValue<bool>("ok"));
+    auto fill = counters.back()->request(R"({"id":"f","type":"form.fill","form":"juminhyo","person":{"name":"順番　待子","address":"東京都","birthDate":"1980-04-01","sex":"female"},"values":{"copies":1}})");
+    ASSERT_TRUE(fill->getValue<bool>("ok"));
+    documents.push_back(fill->getObject("result")->getValue<std::string>("document"));
+  }
+  // Each counter asks a little after the one before, all while the printer is busy.
+  for (int i = 0; i < kCounters; ++i) {
+    counters[i]->sendRaw(R"({"id":"p","type":"document.print","document":")" + documents[i] + R"(","printer":")" + printer.uri() + R"("})");
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  }
+  std::set<std::string> jobs;
+  long previousJob = 0;
+  for (int i = 0; i < kCounters; ++i) {
+    auto answer = counters[i]->receive();
+    ASSERT_NE(answer, nullptr) << "counter " << i;
+    ASSERT_TRUE(answer->getValue<bool>("ok")) << "counter " << i << ": " << code(answer) << agent.log();
+    const std::string job = answer->getObject("result")->getValue<std::string>("job");
+    EXPECT_GT(std::stol(job), previousJob) << "counter " << i << " was overtaken\n" << agent.log();
+    previousJob = std::stol(job);
+    jobs.insert(job);
+  }
+  // Print events go to every connection of the origin; the first counter hears all of them.
+  const auto heard = [&] {
+    for (const auto& e : counters[0]->events()) {
+      if (e->getValue<std::string>("event") == "print.completed") jobs.erase(e->getObject("data")->getValue<std::string>("job"));
+    }
+    counters[0]->clearEvents();
+  };
+  heard();
+  while (!jobs.empty()) {
+    ASSERT_NE(counters[0]->waitForEvent("print.completed"), nullptr) << jobs.size() << " jobs never completed";
+    heard();
+  }
+}
+
 TEST(Protocol, InternalReaderBusyAndTimeoutReachTheClient) {
   TempDir dir;
   // A data directory of its own, so a template can go missing under the running agent.
