@@ -41,7 +41,7 @@ class TimedChannel final : public card::CardChannel {
     return r;
   }
   Status beginTransaction() override { return inner_->beginTransaction(); }
-  void endTransaction() override { inner_->endTransaction(); }
+  void endTransaction(bool resetCard) override { inner_->endTransaction(resetCard); }
   void disconnect(bool reset) override { inner_->disconnect(reset); }
 
  private:

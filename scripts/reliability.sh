@@ -86,7 +86,7 @@ soak_run() {  # agent binary, clients, seconds, label, max growth
   echo "## Load"
   echo
   echo "Each client loops card.status → form.fill (a typed resident) → document.print every 50th round"
-  echo "(ippeveprinter, one job at a time: prints wait their turn, the agent retrying a busy printer) →"
+  echo "(ippeveprinter, one job at a time: the agent sends its jobs in the order asked, retrying while busy) →"
   echo "session.clear, pausing 50–150 ms. p99 and RSS are given for the first and last fifth of the run (RSS"
   echo "after the first tenth, once warm). A soak fails on any error, on the agent not stopping cleanly (in a"
   echo "sanitizer build: on any leak LeakSanitizer reports), or on RSS growth beyond its limit."

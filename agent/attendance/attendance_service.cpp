@@ -38,18 +38,19 @@ struct TappedCard {
   Bytes der;
   crypto::CertificateInfo info;
   std::string fingerprint;
+  std::optional<int> authPinRetries;  // strong mode only
 };
 
-Result<TappedCard> readTappedCard(card::ReaderSystem& readers, const std::string& reader) {
-  auto der = card::readAuthCertificate(readers, reader);
-  if (!der) {
+Result<TappedCard> readTappedCard(card::ReaderSystem& readers, const std::string& reader, bool withPinRetries) {
+  auto tap = card::readStaffCardTap(readers, reader, withPinRetries);
+  if (!tap) {
     // The card left before its certificate was read: for a tap that is a card removed mid-read.
-    if (der.error().code == ErrorCode::NoCard) return Error::of(ErrorCode::CardRemoved, "card left before the read");
-    return der.error();
+    if (tap.error().code == ErrorCode::NoCard) return Error::of(ErrorCode::CardRemoved, "card left before the read");
+    return tap.error();
   }
-  auto info = crypto::parseCertificateDer(*der);
+  auto info = crypto::parseCertificateDer(tap->certificate);
   if (!info || !info->publicKey) return Error::of(ErrorCode::CardError, "auth certificate unreadable");
-  TappedCard t{std::move(*der), std::move(*info), {}};
+  TappedCard t{std::move(tap->certificate), std::move(*info), {}, tap->authPinRetries};
   t.fingerprint = toHex(t.info.fingerprint);
   return t;
 }
@@ -103,7 +104,8 @@ void AttendanceService::onCardTapped(const std::string& reader) {
     emit(event);
   };
 
-  auto card = readTappedCard(readers_, reader);
+  // Strong mode asks for the PIN next, with the tries left: read in the same card session.
+  auto card = readTappedCard(readers_, reader, settings_.strong);
   std::shared_ptr<PendingEnrolment> enrolment;
   {
     std::lock_guard lock(mutex_);
@@ -163,8 +165,7 @@ void AttendanceService::onCardTapped(const std::string& reader) {
   event.tapId = randomHex(16);
   event.record.staffId = (*binding)->staffId;
   event.record.displayName = (*binding)->displayName;
-  auto retries = card::readAuthPinRetries(readers_, reader);
-  if (retries) event.retriesLeft = *retries;
+  event.retriesLeft = card->authPinRetries;
   {
     std::lock_guard lock(mutex_);
     const auto steadyNow = std::chrono::steady_clock::now();

@@ -19,7 +19,11 @@ class CardChannel {
   virtual Result<SecureBytes> transmit(ByteView command) = 0;
   // Exclusive use for one multi-APDU sequence (SCardBeginTransaction on PC/SC).
   virtual Status beginTransaction() = 0;
-  virtual void endTransaction() = 0;
+  // `resetCard` resets the card before anyone else may use it: a PIN verified in the transaction
+  // is gone before another handle's transaction starts. (A reset at disconnect comes too late:
+  // another counter waiting for the card gets it between the two, still verified, and then has
+  // it reset under its own transaction.)
+  virtual void endTransaction(bool resetCard) = 0;
   // Whether the reader and card both take extended-length APDUs.
   virtual bool supportsExtendedLength() const { return false; }
   // Ends the connection. `resetCard` drops every security state the card holds, so a PIN
@@ -53,15 +57,18 @@ class CardTransaction {
  public:
   explicit CardTransaction(CardChannel& channel) : channel_(channel) { status_ = channel_.beginTransaction(); }
   ~CardTransaction() {
-    if (status_.ok()) channel_.endTransaction();
+    if (status_.ok()) channel_.endTransaction(resetCard_);
   }
   CardTransaction(const CardTransaction&) = delete;
   CardTransaction& operator=(const CardTransaction&) = delete;
   const Status& status() const { return status_; }
+  // For a transaction that verifies a PIN: the card is reset as the transaction ends.
+  void resetCardOnEnd() { resetCard_ = true; }
 
  private:
   CardChannel& channel_;
   Status status_ = okStatus();
+  bool resetCard_ = false;
 };
 
 }  // namespace kakanai::card

@@ -147,10 +147,11 @@ Result<CardReadOutcome> readMyNumberCard(ReaderSystem& readers, const std::strin
   {
     CardTransaction transaction(conn.channel());
     if (!transaction.status().ok()) return transaction.status().error();
+    // Reset, so the verified PIN state cannot be used by anything else on this PC.
+    transaction.resetCardOnEnd();
     result = runRead(conn, request, policy);
   }
-  // Reset, so the verified PIN state cannot be used by anything else on this PC.
-  conn.close(true);
+  conn.close(false);
   return result;
 }
 

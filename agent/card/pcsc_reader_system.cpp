@@ -154,7 +154,7 @@ class PcscChannel final : public CardChannel {
     freshTransaction_ = true;
     return okStatus();
   }
-  void endTransaction() override { SCardEndTransaction(card_, SCARD_LEAVE_CARD); }
+  void endTransaction(bool resetCard) override { SCardEndTransaction(card_, resetCard ? SCARD_RESET_CARD : SCARD_LEAVE_CARD); }
 
   void disconnect(bool resetCard) override {
     if (!connected_) return;

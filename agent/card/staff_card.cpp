@@ -7,7 +7,8 @@ namespace kakanai::card {
 
 namespace {
 
-// Connects, holds a transaction for `body`, and closes: with a reset only if a PIN was sent.
+// Connects, holds a transaction for `body`, and closes: the card reset as the transaction ends
+// only if a PIN was sent.
 template <class T, class F>
 Result<T> withJpki(ReaderSystem& readers, const std::string& reader, bool resetAfter, F&& body) {
   auto channel = readers.connect(reader);
@@ -17,6 +18,7 @@ Result<T> withJpki(ReaderSystem& readers, const std::string& reader, bool resetA
   {
     CardTransaction transaction(conn.channel());
     if (!transaction.status().ok()) return transaction.status().error();
+    if (resetAfter) transaction.resetCardOnEnd();
     JpkiApplet jpki(conn);
     auto selected = jpki.select();
     if (!selected) {
@@ -27,7 +29,7 @@ Result<T> withJpki(ReaderSystem& readers, const std::string& reader, bool resetA
       result = body(jpki);
     }
   }
-  conn.close(resetAfter);
+  conn.close(false);
   return result;
 }
 
@@ -38,16 +40,17 @@ Result<Bytes> plain(Result<SecureBytes> r) {
 
 }  // namespace
 
-Result<Bytes> readAuthCertificate(ReaderSystem& readers, const std::string& reader) {
-  return withJpki<Bytes>(readers, reader, false, [](JpkiApplet& jpki) { return plain(jpki.readAuthCertificate()); });
-}
-
-Result<std::optional<int>> readAuthPinRetries(ReaderSystem& readers, const std::string& reader) {
-  return withJpki<std::optional<int>>(readers, reader, false, [](JpkiApplet& jpki) -> Result<std::optional<int>> {
-    auto counter = jpki.authPinCounter();
-    if (!counter) return counter.error();
-    if (counter->blocked) return std::optional<int>(0);
-    return counter->retries;
+Result<StaffCardTap> readStaffCardTap(ReaderSystem& readers, const std::string& reader, bool withPinRetries) {
+  return withJpki<StaffCardTap>(readers, reader, false, [&](JpkiApplet& jpki) -> Result<StaffCardTap> {
+    auto cert = plain(jpki.readAuthCertificate());
+    if (!cert) return cert.error();
+    StaffCardTap tap{std::move(*cert), std::nullopt};
+    if (withPinRetries) {
+      auto counter = jpki.authPinCounter();
+      if (!counter) return counter.error();
+      tap.authPinRetries = counter->blocked ? std::optional<int>(0) : counter->retries;
+    }
+    return tap;
   });
 }
 

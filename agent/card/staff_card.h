@@ -12,11 +12,15 @@
 
 namespace kakanai::card {
 
-// The DER certificate; not_mynumber when the card has no JPKI applet.
-Result<Bytes> readAuthCertificate(ReaderSystem& readers, const std::string& reader);
+struct StaffCardTap {
+  Bytes certificate;                    // DER
+  std::optional<int> authPinRetries;    // asked for, and the card said
+};
 
-// Tries left on the auth PIN, read without consuming one (nullopt if the card does not say).
-Result<std::optional<int>> readAuthPinRetries(ReaderSystem& readers, const std::string& reader);
+// One short session on the tapped card: the auth certificate and, when `withPinRetries`, the
+// tries left on the auth PIN (read without consuming one). not_mynumber when the card has no
+// JPKI applet.
+Result<StaffCardTap> readStaffCardTap(ReaderSystem& readers, const std::string& reader, bool withPinRetries);
 
 struct AuthSignatureRequest {
   SecretText pin;

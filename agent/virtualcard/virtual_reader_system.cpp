@@ -74,16 +74,18 @@ class VirtualChannel final : public card::CardChannel {
     return okStatus();
   }
 
-  void endTransaction() override {
+  void endTransaction(bool resetCard) override {
     std::lock_guard lock(bus_->mutex);
     if (!inTransaction_) return;
     inTransaction_ = false;
-    bus_->slots[slot_].transactionHeld = false;
+    VirtualSlot& s = bus_->slots[slot_];
+    if (connected_ && resetCard && s.card && s.generation == generation_) s.card->reset();
+    s.transactionHeld = false;
     bus_->changed.notify_all();
   }
 
   void disconnect(bool resetCard) override {
-    endTransaction();
+    endTransaction(false);
     std::lock_guard lock(bus_->mutex);
     VirtualSlot& s = bus_->slots[slot_];
     // Like pcsc-lite: a card another handle holds in a transaction is not reset under it.

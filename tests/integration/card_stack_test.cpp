@@ -227,6 +227,40 @@ TEST_F(CardStackTest, ReaderAndCardEventsFollowTheHardware) {
   EXPECT_NE(all.find("\"kind\":\"mynumber\""), std::string::npos) << all;
 }
 
+// A resident's verified PIN never outlives the agent's transaction: a second handle that was
+// waiting for the card (another counter, another program on the PC) finds it reset, even while
+// the first handle is still connected.
+TEST_F(CardStackTest, AVerifiedPinDoesNotReachTheNextHandleOnTheCard) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("見本　太郎", "東京都", "19800401", "1", "1234")));
+  auto readers = card::makePcscReaderSystem();
+  auto first = readers->connect(stack_->reader());
+  auto second = readers->connect(stack_->reader());
+  ASSERT_TRUE(first.ok() && second.ok());
+  card::CardConnection a(std::move(*first)), b(std::move(*second));
+  {
+    card::CardTransaction transaction(a.channel());
+    ASSERT_TRUE(transaction.status().ok());
+    transaction.resetCardOnEnd();
+    card::TextAssistApplet applet(a);
+    ASSERT_TRUE(applet.select().ok());
+    ASSERT_TRUE(applet.pinCounter().ok());
+    const std::string pin = "1234";
+    ASSERT_TRUE(applet.verifyPin(asBytes(pin)).ok());
+    ASSERT_TRUE(applet.readBasicInfoFile().ok());
+  }
+  {
+    card::CardTransaction transaction(b.channel());
+    ASSERT_TRUE(transaction.status().ok()) << transaction.status().error().diagnostic;
+    // Straight to the file, as a program would that knows where the first one left the card.
+    card::TextAssistApplet applet(b);
+    auto basic = applet.readBasicInfoFile();
+    EXPECT_FALSE(basic.ok()) << "the next handle read the resident's data on the first one's PIN";
+  }
+  a.close(false);
+  b.close(false);
+  EXPECT_EQ(pinRetries(), 3);
+}
+
 TEST_F(CardStackTest, JpkiCertificatesAndChallengeResponseOverPcsc) {
   ASSERT_TRUE(stack_->insertCard(residentProfile("窓口　一郎", "東京都", "1970-01-01", "1", "1234",
                                                  "\"jpki\":{\"authPin\":\"8642\"}")));

@@ -23,7 +23,7 @@ class ScriptedChannel final : public CardChannel {
     return SecureBytes(next->begin(), next->end());
   }
   Status beginTransaction() override { return okStatus(); }
-  void endTransaction() override {}
+  void endTransaction(bool) override {}
   void disconnect(bool) override {}
 
  private:
