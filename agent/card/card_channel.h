@@ -26,8 +26,8 @@ class CardChannel {
   virtual void endTransaction(bool resetCard) = 0;
   // Whether the reader and card both take extended-length APDUs.
   virtual bool supportsExtendedLength() const { return false; }
-  // Ends the connection. `resetCard` drops every security state the card holds, so a PIN
-  // verified for us cannot be used by anything else on the PC after we are done.
+  // Ends the connection. `resetCard` drops every security state the card holds: the fallback for
+  // a connection that ends without its transaction having reset the card.
   virtual void disconnect(bool resetCard) = 0;
 };
 

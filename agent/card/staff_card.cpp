@@ -10,7 +10,7 @@ namespace {
 // Connects, holds a transaction for `body`, and closes: the card reset as the transaction ends
 // only if a PIN was sent.
 template <class T, class F>
-Result<T> withJpki(ReaderSystem& readers, const std::string& reader, bool resetAfter, F&& body) {
+Result<T> withJpki(ReaderSystem& readers, const std::string& reader, bool resetOnEnd, F&& body) {
   auto channel = readers.connect(reader);
   if (!channel) return channel.error();
   CardConnection conn(std::move(*channel));
@@ -18,7 +18,7 @@ Result<T> withJpki(ReaderSystem& readers, const std::string& reader, bool resetA
   {
     CardTransaction transaction(conn.channel());
     if (!transaction.status().ok()) return transaction.status().error();
-    if (resetAfter) transaction.resetCardOnEnd();
+    if (resetOnEnd) transaction.resetCardOnEnd();
     JpkiApplet jpki(conn);
     auto selected = jpki.select();
     if (!selected) {

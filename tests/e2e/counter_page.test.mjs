@@ -170,36 +170,36 @@ test('staff enrol their cards and clock in and out on the demo page', { timeout:
     const messageIncludes = (text) =>
       page.waitForFunction((t) => document.querySelector('#attendance-message').textContent.includes(t), text, { timeout: 15000 });
     const rows = () => page.$$eval('#attendance-records tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const tap = (card) => page.click(`#demo-taps button[data-card="${card}"]`);
+    // Enrolment: the clerk types the staff number and name, then the card is tapped.
+    const enrol = async (staffId, name, card) => {
+      await page.fill('#enroll-staff', staffId);
+      await page.fill('#enroll-name', name);
+      await page.click('#enroll-form button[type="submit"]');
+      await messageIncludes('かざしてください');
+      await tap(card);
+    };
     await page.goto(`http://localhost:${agentPort}/`);
     await page.waitForSelector('#connection.on');
     await page.waitForSelector('#demo-taps:not([hidden])');
 
-    // Enrolment: the clerk types the staff number and name, then the card is tapped.
-    await page.fill('#enroll-staff', 'E0001');
-    await page.fill('#enroll-name', '窓口　一郎');
-    await page.click('#enroll-form button[type="submit"]');
-    await messageIncludes('かざしてください');
-    await page.click('#demo-taps button[data-card="E0001"]');
+    await enrol('E0001', '窓口　一郎', 'E0001');
     await messageIncludes('E0001 のカードを登録しました');
 
-    await page.click('#demo-taps button[data-card="E0001"]');
+    await tap('E0001');
     await messageIncludes('窓口　一郎さん 出勤');
-    await page.click('#demo-taps button[data-card="E0001"]');
+    await tap('E0001');
     await messageIncludes('続けてかざされたため');
     await new Promise((r) => setTimeout(r, 2200));  // past the double-tap window
-    await page.click('#demo-taps button[data-card="E0001"]');
+    await tap('E0001');
     await messageIncludes('窓口　一郎さん 退勤');
     await page.waitForFunction(() => document.querySelectorAll('#attendance-records tbody tr').length === 2);
     assert.deepEqual((await rows()).map((r) => r.slice(1)), [['窓口　一郎', '退勤'], ['窓口　一郎', '出勤']]);
 
-    await page.click('#demo-taps button[data-card="unknown"]');
+    await tap('unknown');
     await messageIncludes('登録されていないカードです');
     // A card whose certificate has expired is not taken for enrolment, with the reason.
-    await page.fill('#enroll-staff', 'E0003');
-    await page.fill('#enroll-name', '期限　切子');
-    await page.click('#enroll-form button[type="submit"]');
-    await messageIncludes('かざしてください');
-    await page.click('#demo-taps button[data-card="expired"]');
+    await enrol('E0003', '期限　切子', 'expired');
     await messageIncludes('有効期限が切れています');
     assert.equal((await rows()).length, 2, 'refused taps record nothing');
     assert.deepEqual(pageErrors, []);
@@ -212,14 +212,14 @@ test('staff enrol their cards and clock in and out on the demo page', { timeout:
     await page.reload();
     await page.waitForSelector('#connection.on');
     await page.waitForFunction(() => document.querySelectorAll('#attendance-records tbody tr').length === 2);
-    await page.click('#demo-taps button[data-card="E0001"]');
+    await tap('E0001');
     await messageIncludes('認証用暗証番号を入力してください');
     assert.equal(await page.isVisible('#attendance-pin'), true);
     await page.fill('#attendance-pin-input', '0000');
     await page.click('#attendance-pin-ok');
     await messageIncludes('残り');
     assert.equal((await rows()).length, 2);
-    await page.click('#demo-taps button[data-card="E0001"]');
+    await tap('E0001');
     await messageIncludes('認証用暗証番号を入力してください');
     await page.fill('#attendance-pin-input', '1234');
     await page.click('#attendance-pin-ok');
