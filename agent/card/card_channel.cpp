@@ -24,6 +24,7 @@ Result<ResponseApdu> CardConnection::exchange(const CommandApdu& command) {
   if (!response) return response;
   // 6Cxx: wrong Le, resend once with the length the card asked for.
   if (response->sw1() == 0x6C) {
+    if (command.le && *command.le > 256) useShortReads();  // an extended Le the card would not take
     CommandApdu again = command;
     again.le = response->sw2() == 0 ? 256u : response->sw2();
     response = sendOnce(again);

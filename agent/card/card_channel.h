@@ -1,6 +1,7 @@
 // A connection to one card, whatever carries it: PC/SC, or the in-process virtual card.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 
@@ -24,8 +25,10 @@ class CardChannel {
   // another counter waiting for the card gets it between the two, still verified, and then has
   // it reset under its own transaction.)
   virtual void endTransaction(bool resetCard) = 0;
-  // Whether the reader and card both take extended-length APDUs.
-  virtual bool supportsExtendedLength() const { return false; }
+  // The longest answer (data, without SW) the reader carries in one extended-length exchange, or
+  // 0 when the reader does not take extended APDUs or does not say (PC/SC: SCARD_ATTR_MAXINPUT
+  // where the driver reports it). Whether the card takes them is the card's to say (EF 0005).
+  virtual std::uint32_t extendedResponseLimit() const { return 0; }
   // Ends the connection. `resetCard` drops every security state the card holds: the fallback for
   // a connection that ends without its transaction having reset the card.
   virtual void disconnect(bool resetCard) = 0;
@@ -43,12 +46,21 @@ class CardConnection {
   Result<ResponseApdu> exchange(const CommandApdu& command);
   CardChannel& channel() { return *channel_; }
   std::uint32_t apduCount() const { return apduCount_; }
+
+  // How many bytes one READ BINARY may ask for: 256 (short APDUs) until both card and reader
+  // have advertised extended length, then up to the reader's limit. A card or reader that
+  // answers an extended command with 67 00 or 6C xx puts the connection back to short reads
+  // for good.
+  std::uint32_t readLimit() const { return readLimit_; }
+  void useExtendedReads(std::uint32_t limit) { readLimit_ = std::max<std::uint32_t>(256, std::min<std::uint32_t>(limit, 65536)); }
+  void useShortReads() { readLimit_ = 256; }
   void close(bool resetCard);
 
  private:
   Result<ResponseApdu> sendOnce(const CommandApdu& command);
   std::unique_ptr<CardChannel> channel_;
   std::uint32_t apduCount_ = 0;
+  std::uint32_t readLimit_ = 256;
   bool closed_ = false;
 };
 

@@ -14,6 +14,7 @@
 
 #include "card/issuer_trust.h"
 #include "card/reader_system.h"
+#include "card/text_assist_applet.h"
 #include "core/error.h"
 #include "core/person.h"
 #include "core/secure_buffer.h"
@@ -28,25 +29,33 @@ class CardSession {
   CardSessionState state() const { return state_; }
   Status cardPresent();
   Status pinChecked();
-  Status dataRead(Person person, bool authentic);
+  Status dataRead(Person person, bool authentic, bool cardSignature = false);
   void cardLost();
   void clear();
 
   // Only in DataRead.
   const Person* person() const { return state_ == CardSessionState::DataRead ? &*person_ : nullptr; }
   bool authentic() const { return authentic_; }
+  // The card signed our fresh challenge with its certified key (the PIN-less signature).
+  bool cardSignature() const { return cardSignature_; }
 
  private:
   Status move(CardSessionState from, CardSessionState to);
   CardSessionState state_ = CardSessionState::NoCard;
   std::optional<Person> person_;
   bool authentic_ = false;
+  bool cardSignature_ = false;
 };
 
 struct CardReadRequest {
-  SecretText pin;
-  bool allowLastTry = false;
+  Credential credential = Credential::Pin;
+  SecretText pin;            // Credential::Pin: 4 digits
+  SecretText verificationB;  // Credential::VerificationB: 14 digits (see verification_b.h)
+  bool allowLastTry = false;  // of the credential used
   bool includeMyNumber = false;
+  // Also prove the card genuine with its PIN-less signature over a fresh challenge, where the
+  // card offers it (CardSession::cardSignature()).
+  bool cardSignature = false;
 };
 
 struct CardPolicy {
@@ -61,12 +70,16 @@ struct CardReadOutcome {
 
 // The PIN is exactly four ASCII digits. Checked before anything is sent to a card.
 bool isWellFormedPin(std::string_view pin);
+// The request's credential is well formed and may do what is asked (the individual number is
+// not readable with B): pin_format / bad_request before anything reaches a card.
+Status checkReadRequest(const CardReadRequest& request);
 
 // Reads the four basic items from the card in `reader`, following the rules that keep a
-// resident's card safe: nothing is sent for a malformed PIN; the retry counter is read before
-// VERIFY; VERIFY is not sent when one try is left unless allowLastTry; the individual number is
-// read only when policy and request both ask; the card is reset afterwards so the verified state
-// does not outlive the read.
+// resident's card safe: nothing is sent for a malformed PIN or B; the credential's own retry
+// counter is read before VERIFY; VERIFY is not sent when one try is left unless allowLastTry;
+// the individual number is read only when policy and request both ask (and never with B); the
+// card is reset afterwards so the verified state does not outlive the read. Files are read with
+// extended length where card (EF 0005) and reader both advertise it, else in short APDUs.
 Result<CardReadOutcome> readMyNumberCard(ReaderSystem& readers, const std::string& reader,
                                          const CardReadRequest& request, const CardPolicy& policy);
 
@@ -78,10 +91,13 @@ struct CardStatus {
   bool present = false;
   CardKind kind = CardKind::None;
   std::optional<int> pinRetries;
+  std::optional<int> verificationBRetries;
+  std::string_view pinState = "unknown";  // "ok", "locked" (no PIN try left, or no PIN set), "unknown"
 };
 
 // Identifies the card by selecting its applications (never by ATR) and reads the text input
-// assist PIN's retry counter without consuming a try.
-Result<CardStatus> readCardStatus(ReaderSystem& readers, const std::string& reader);
+// assist PIN's retry counter without consuming a try; `withVerificationB`, B's as well (two more
+// APDUs, so the reader monitor's look at each inserted card does without).
+Result<CardStatus> readCardStatus(ReaderSystem& readers, const std::string& reader, bool withVerificationB = false);
 
 }  // namespace kakanai::card

@@ -58,11 +58,17 @@ Result<SecureBytes> readTlvFile(CardConnection& card) {
   SecureBytes file;
   std::optional<std::size_t> wanted;
   while (true) {
-    std::uint32_t le = 256;
-    if (wanted) le = static_cast<std::uint32_t>(std::min<std::size_t>(256, *wanted - file.size()));
+    std::uint32_t le = card.readLimit();
+    if (wanted) le = static_cast<std::uint32_t>(std::min<std::size_t>(le, *wanted - file.size()));
     if (file.size() > kMaxOffset) return Error::of(ErrorCode::CardError, "file larger than READ BINARY can address");
     auto r = card.exchange(readBinary(file.size(), le));
     if (!r) return r.error();
+    if (r->sw == sw::kWrongLength && le > 256) {
+      // The card or the reader does not take extended length after all: the same read again,
+      // short. Nothing is lost: READ BINARY changes nothing on the card.
+      card.useShortReads();
+      continue;
+    }
     if (r->sw == sw::kWrongP1P2 && !file.empty()) break;  // exactly at the end of the file
     if (r->sw != sw::kOk) return statusError(r->sw);
     if (r->data.size() > le) return Error::of(ErrorCode::CardError, "card returned more than asked");

@@ -14,7 +14,9 @@ Result<bool> selectAid(CardConnection& card, ByteView aid);
 // SELECT EF by file id within the current application.
 Status selectEf(CardConnection& card, std::uint16_t fileId);
 
-// Reads the current EF in short APDUs. The first read takes up to 256 bytes; when the file
+// Reads the current EF, each READ BINARY asking for up to card.readLimit() bytes (256 unless
+// extended length is in use; an extended read the card or reader refuses with 67 00 is sent
+// again short). The first read takes as much as one read may; when the file
 // starts with a TLV header the total size comes from it, so a small file costs one APDU and a
 // large one no more reads than its size needs. Stops at end of file (a short answer or 6B00).
 Result<SecureBytes> readTlvFile(CardConnection& card);

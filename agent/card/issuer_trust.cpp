@@ -75,4 +75,13 @@ bool verifyTextAssistAuthenticity(const IssuerTrustStore& trust, const Authentic
   return true;
 }
 
+bool verifyCardSignature(const IssuerTrustStore& trust, ByteView appletKeyFile, ByteView digestInfo, ByteView signature) {
+  const auto cvc = parseCardVerifiableCertificate(appletKeyFile, text_assist::kTagAppletKey);
+  if (!cvc) return false;
+  const IssuerKey* issuer = trust.find(cvc->issuerKeyId);
+  if (issuer == nullptr || !issuer->key.verifySha256(cvc->body, cvc->signature)) return false;
+  const auto key = crypto::RsaPublicKey::fromModulus(cvc->modulus, cvc->exponent);
+  return key && key->verifyDigestInfo(digestInfo, signature);
+}
+
 }  // namespace kakanai::card

@@ -48,4 +48,8 @@ struct AuthenticityInput {
 // EF 0003, whose digests match the bytes read.
 bool verifyTextAssistAuthenticity(const IssuerTrustStore& trust, const AuthenticityInput& in);
 
+// True only when a trusted issuer certified the key in EF 0007 and that key made `signature`
+// over `digestInfo`: the PIN-less signature of a genuine card over our fresh challenge.
+bool verifyCardSignature(const IssuerTrustStore& trust, ByteView appletKeyFile, ByteView digestInfo, ByteView signature);
+
 }  // namespace kakanai::card

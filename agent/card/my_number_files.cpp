@@ -119,9 +119,9 @@ std::optional<IntegrityRecord> parseIntegrityRecord(ByteView file) {
   return rec;
 }
 
-std::optional<CardVerifiableCertificate> parseCardVerifiableCertificate(ByteView file) {
+std::optional<CardVerifiableCertificate> parseCardVerifiableCertificate(ByteView file, std::uint32_t outerTag) {
   const auto outer = parseTlv(file);
-  if (!outer || outer->tag != kTagCvCertificate) return std::nullopt;
+  if (!outer || outer->tag != outerTag) return std::nullopt;
   CardVerifiableCertificate cvc;
   TlvReader reader(outer->value);
   while (auto t = reader.next()) {
@@ -138,6 +138,26 @@ std::optional<CardVerifiableCertificate> parseCardVerifiableCertificate(ByteView
   }
   if (key.failed() || cvc.exponent.empty() || cvc.modulus.empty()) return std::nullopt;
   return cvc;
+}
+
+std::optional<ApInfo> parseApInfoFile(ByteView file) {
+  const auto outer = parseTlv(file);
+  if (!outer || outer->tag != kTagApInfo) return std::nullopt;
+  ApInfo info;
+  bool identified = false;
+  TlvReader reader(outer->value);
+  while (auto t = reader.next()) {
+    if (t->tag == kTagApIdentification) {
+      if (t->value.size() != 4) return std::nullopt;
+      identified = true;
+      info.extendedLength = t->value[1] != 0x00;
+    } else if (t->tag == kTagApKeyId) {
+      if (t->value.size() != kKeyIdSize) return std::nullopt;
+      info.keyId = t->value;
+    }
+  }
+  if (reader.failed() || !identified) return std::nullopt;
+  return info;
 }
 
 }  // namespace kakanai::card

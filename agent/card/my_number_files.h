@@ -20,7 +20,10 @@ inline constexpr std::uint16_t kEfBasicInfo = 0x0002;
 inline constexpr std::uint16_t kEfIntegrity = 0x0003;
 inline constexpr std::uint16_t kEfCertificate = 0x0004;
 inline constexpr std::uint16_t kEfApInfo = 0x0005;
+inline constexpr std::uint16_t kEfAppletKey = 0x0007;  // the key of the PIN-less signature, certified
 inline constexpr std::uint16_t kEfPin = 0x0011;
+inline constexpr std::uint16_t kEfVerificationA = 0x0014;
+inline constexpr std::uint16_t kEfVerificationB = 0x0015;
 
 inline constexpr std::uint32_t kTagMyNumber = 0xFF10;
 inline constexpr std::uint32_t kTagBasicInfo = 0xFF20;
@@ -38,6 +41,11 @@ inline constexpr std::uint32_t kTagCvBody = 0x5F4E;
 inline constexpr std::uint32_t kTagCvSignature = 0x5F37;
 inline constexpr std::uint32_t kTagRsaExponent = 0x90;
 inline constexpr std::uint32_t kTagRsaModulus = 0x91;
+inline constexpr std::uint32_t kTagApInfo = 0xFF40;
+inline constexpr std::uint32_t kTagApIdentification = 0xDF41;
+inline constexpr std::uint32_t kTagApKeyId = 0xDF42;
+inline constexpr std::uint32_t kTagApInfoData = 0xDF43;
+inline constexpr std::uint32_t kTagAppletKey = 0xFF50;
 inline constexpr std::size_t kKeyIdSize = 16;
 }  // namespace text_assist
 
@@ -74,6 +82,16 @@ struct CardVerifiableCertificate {
   ByteView body;  // what the issuer signed: the 5F4E value
   ByteView signature;
 };
-std::optional<CardVerifiableCertificate> parseCardVerifiableCertificate(ByteView file);
+// EF 0004 (outer tag 7F21) and, in the same layout inside FF50, EF 0007.
+std::optional<CardVerifiableCertificate> parseCardVerifiableCertificate(
+    ByteView file, std::uint32_t outerTag = text_assist::kTagCvCertificate);
+
+// EF 0005, of either shape real cards and older readers have met: FF40 with DF41 alone (10
+// bytes), or DF41, DF42 and DF43 in a file of about 256 bytes. Only DF41 is required.
+struct ApInfo {
+  bool extendedLength = false;  // DF41 byte 2: 00 on cards without, 03 on every card examined with
+  std::optional<ByteView> keyId;  // DF42, 16 bytes
+};
+std::optional<ApInfo> parseApInfoFile(ByteView file);
 
 }  // namespace kakanai::card

@@ -1,5 +1,6 @@
 #include "card/pcsc_reader_system.h"
 
+#include <PCSC/reader.h>
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 
@@ -119,15 +120,29 @@ Result<std::vector<std::string>> readerNames(SCARDCONTEXT ctx, LONG* rvOut) {
   return names;
 }
 
+// What one reader carries in an extended exchange, in answer bytes without SW: 0 for short only.
+std::uint32_t extendedLimit(SCARDHANDLE card, ExtendedLengthPolicy policy) {
+  constexpr std::uint32_t kShortApdu = 261;  // 4 header + Lc + 255 data + Le
+  if (policy == ExtendedLengthPolicy::Never) return 0;
+  if (policy == ExtendedLengthPolicy::Assumed) return 65536;
+  std::uint8_t value[8] = {};
+  DWORD size = sizeof value;
+  if (SCardGetAttrib(card, SCARD_ATTR_MAXINPUT, value, &size) != SCARD_S_SUCCESS || size < 1 || size > 4) return 0;
+  std::uint32_t maxInput = 0;
+  for (DWORD i = size; i-- > 0;) maxInput = maxInput << 8 | value[i];  // a little-endian DWORD
+  if (maxInput <= kShortApdu) return 0;
+  return std::min<std::uint32_t>(maxInput - 2, 65536);
+}
+
 class PcscChannel final : public CardChannel {
  public:
-  PcscChannel(SCARDCONTEXT ctx, SCARDHANDLE card, DWORD protocol)
-      : ctx_(ctx), card_(card), protocol_(protocol) {}
+  PcscChannel(SCARDCONTEXT ctx, SCARDHANDLE card, DWORD protocol, std::uint32_t extendedLimit)
+      : ctx_(ctx), card_(card), protocol_(protocol), extendedLimit_(extendedLimit) {}
   ~PcscChannel() override { disconnect(true); }
 
   Result<SecureBytes> transmit(ByteView command) override {
     if (!connected_) return Error::of(ErrorCode::CardRemoved, "transmit after disconnect");
-    SecureBytes rx(258);
+    SecureBytes rx(extendedLimit_ > 0 ? extendedLimit_ + 2 : 258);
     DWORD rxLen = static_cast<DWORD>(rx.size());
     LONG rv = send(command, rx, rxLen);
     // Another counter's read ended with a reset while we waited for our transaction: our handle
@@ -155,6 +170,7 @@ class PcscChannel final : public CardChannel {
     return okStatus();
   }
   void endTransaction(bool resetCard) override { SCardEndTransaction(card_, resetCard ? SCARD_RESET_CARD : SCARD_LEAVE_CARD); }
+  std::uint32_t extendedResponseLimit() const override { return extendedLimit_; }
 
   void disconnect(bool resetCard) override {
     if (!connected_) return;
@@ -180,12 +196,14 @@ class PcscChannel final : public CardChannel {
   SCARDCONTEXT ctx_;
   SCARDHANDLE card_;
   DWORD protocol_;
+  std::uint32_t extendedLimit_;
   bool connected_ = true;
   bool freshTransaction_ = false;
 };
 
 class PcscReaderSystem final : public ReaderSystem {
  public:
+  explicit PcscReaderSystem(ExtendedLengthPolicy policy) : policy_(policy) {}
   ~PcscReaderSystem() override = default;
 
   Result<std::vector<ReaderState>> listReaders() override {
@@ -234,7 +252,7 @@ class PcscReaderSystem final : public ReaderSystem {
       SCardReleaseContext(ctx);
       return pcscError(rv, "SCardConnect", false);
     }
-    return std::unique_ptr<CardChannel>(std::make_unique<PcscChannel>(ctx, handle, protocol));
+    return std::unique_ptr<CardChannel>(std::make_unique<PcscChannel>(ctx, handle, protocol, extendedLimit(handle, policy_)));
   }
 
   Result<std::vector<ReaderEvent>> waitForEvents(std::chrono::milliseconds timeout) override {
@@ -389,11 +407,14 @@ class PcscReaderSystem final : public ReaderSystem {
   std::vector<Known> known_;
   DWORD pnpState_ = SCARD_STATE_UNAWARE;
   bool primed_ = false;
+  ExtendedLengthPolicy policy_;
 };
 
 }  // namespace
 
-std::unique_ptr<ReaderSystem> makePcscReaderSystem() { return std::make_unique<PcscReaderSystem>(); }
+std::unique_ptr<ReaderSystem> makePcscReaderSystem(ExtendedLengthPolicy policy) {
+  return std::make_unique<PcscReaderSystem>(policy);
+}
 
 }  // namespace kakanai::card
 

@@ -9,18 +9,32 @@
 
 namespace kakanai::card {
 
+// The two ways into the applet the agent uses: the 4-digit PIN (EF 0011, 3 tries) and
+// verification number B (EF 0015, 14 digits, its own counter). Each has its own retry counter;
+// one never spends the other's tries.
+enum class Credential { Pin, VerificationB };
+
 class TextAssistApplet {
  public:
   explicit TextAssistApplet(CardConnection& card) : card_(card) {}
 
   // False when the card has no text input assist applet (not a My Number card).
   Result<bool> select();
-  Result<iso::PinCounter> pinCounter();  // selects the PIN EF
-  Status verifyPin(ByteView fourDigits);  // on the PIN EF selected by pinCounter()
+  // Selects the credential's EF and reads its counter without using a try.
+  Result<iso::PinCounter> counter(Credential credential);
+  Result<iso::PinCounter> pinCounter() { return counter(Credential::Pin); }
+  // VERIFY on the EF selected by counter(): the 4 PIN digits or B's 14.
+  Status verify(ByteView digits) { return iso::verifyPin(card_, digits); }
+  Status verifyPin(ByteView fourDigits) { return verify(fourDigits); }
   Result<SecureBytes> readBasicInfoFile();
   Result<SecureBytes> readMyNumberFile();
   Result<SecureBytes> readIntegrityFile();
   Result<SecureBytes> readCertificateFile();
+  Result<SecureBytes> readApInfoFile();     // no PIN needed
+  Result<SecureBytes> readAppletKeyFile();  // EF 0007, after the PIN or B
+  // The applet's signature over a SHA-256 DigestInfo with its own key, which needs no PIN
+  // (80 2A 00 00). nullopt when the card does not offer it.
+  Result<std::optional<SecureBytes>> signWithoutPin(ByteView digestInfo);
 
  private:
   Result<SecureBytes> readFile(std::uint16_t ef);

@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "card/card_session.h"
+#include "card/verification_b.h"
 #include "fonts/font_set.h"
 #include "forms/form_filler.h"
 #include "pdf/form_pdf_writer.h"
@@ -57,6 +58,9 @@ struct Options {
   bool includeMyNumber = false;
   bool allowMyNumber = false;
   bool trustTestIssuer = false;
+  bool verificationB = false;
+  bool cardSignature = false;
+  card::ExtendedLengthPolicy extendedLength = card::ExtendedLengthPolicy::Reported;
   bool json = false;
   int seconds = 10;
   std::string form, personFile, valuesFile, date, output;
@@ -87,7 +91,15 @@ int usage() {
                "                          fill a form; prints the warnings as JSON\n"
                "options:\n"
                "  --reader NAME           reader to use (default: the first with a card)\n"
-               "  --allow-last-try        let card-read use the PIN's last try\n"
+               "  --allow-last-try        let card-read use the last try of the PIN (or of B)\n"
+               "  --verification-b        card-read with verification number B instead of the PIN: reads\n"
+               "                          'YYYY-MM-DD EXPIRY CODE' (birth date, expiry year, security code as\n"
+               "                          printed on the card) or the 14 digits, without echo\n"
+               "  --card-signature        card-read also proves the card genuine (its PIN-less signature)\n"
+               "  --extended-length reported|never|assumed\n"
+               "                          extended-length reads: where the reader driver reports support\n"
+               "                          (default), never, or assumed for every reader (the card must\n"
+               "                          advertise it too; a refusal falls back to short reads)\n"
                "  --include-my-number     ask for the individual number (needs --allow-my-number too)\n"
                "  --allow-my-number       configuration: the individual number may be read\n"
                "  --trust-test-issuer     accept test issuers' signatures as authentic\n"
@@ -134,6 +146,16 @@ std::optional<Options> parse(int argc, char** argv) {
       o.allowMyNumber = true;
     } else if (a == "--trust-test-issuer") {
       o.trustTestIssuer = true;
+    } else if (a == "--verification-b") {
+      o.verificationB = true;
+    } else if (a == "--card-signature") {
+      o.cardSignature = true;
+    } else if (a == "--extended-length") {
+      auto v = value();
+      if (!v || (*v != "reported" && *v != "never" && *v != "assumed")) return std::nullopt;
+      o.extendedLength = *v == "never"     ? card::ExtendedLengthPolicy::Never
+                         : *v == "assumed" ? card::ExtendedLengthPolicy::Assumed
+                                           : card::ExtendedLengthPolicy::Reported;
     } else {
       return std::nullopt;
     }
@@ -144,7 +166,8 @@ std::optional<Options> parse(int argc, char** argv) {
 // {"error":{"code","message"[,"retriesLeft"][,"sw"]}} on stdout; the diagnostic (never
 // personal data) on stderr for the engineer.
 int printError(const Error& e) {
-  const Poco::JSON::Object err = server::errorObject(e);
+  Poco::JSON::Object err = server::errorObject(e);
+  if (!e.credential.empty()) err.set("credential", e.credential);
   Poco::JSON::Object out;
   out.set("error", err);
   out.stringify(std::cout);
@@ -166,7 +189,7 @@ Result<std::unique_ptr<virtualcard::VirtualReaderSystem>> openVirtualReaders(con
 }
 
 Result<std::unique_ptr<card::ReaderSystem>> openReaders(const Options& o) {
-  if (!o.demo) return card::makePcscReaderSystem();
+  if (!o.demo) return card::makePcscReaderSystem(o.extendedLength);
   auto readers = openVirtualReaders(o, false);
   if (!readers) return readers.error();
   return std::unique_ptr<card::ReaderSystem>(std::move(*readers));
@@ -184,11 +207,11 @@ Result<std::string> chooseReader(card::ReaderSystem& readers, const Options& o) 
 }
 
 // The PIN, from the terminal without echo or from standard input. Never echoed or logged.
-SecretText readPin() {
+SecretText readPin(const char* prompt = "暗証番号（4桁）: ") {
   const bool tty = isatty(STDIN_FILENO) != 0;
   termios saved{};
   if (tty) {
-    std::fprintf(stderr, "暗証番号（4桁）: ");
+    std::fprintf(stderr, "%s", prompt);
     tcgetattr(STDIN_FILENO, &saved);
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -227,20 +250,45 @@ int cmdReaders(card::ReaderSystem& readers) {
 int cmdCardStatus(card::ReaderSystem& readers, const Options& o) {
   auto reader = chooseReader(readers, o);
   if (!reader) return printError(reader.error());
-  auto status = card::readCardStatus(readers, *reader);
+  auto status = card::readCardStatus(readers, *reader, true);
   if (!status) return printError(status.error());
-  server::cardStatusResult(*status).stringify(std::cout);
+  Poco::JSON::Object result = server::cardStatusResult(*status);
+  // Not yet in the protocol's card.status (it goes in with the server's handlers): the CLI shows them.
+  if (status->kind == card::CardKind::MyNumber) {
+    result.set("pinState", std::string(status->pinState));
+    if (status->verificationBRetries) result.set("verificationBRetries", *status->verificationBRetries);
+  }
+  result.stringify(std::cout);
   std::cout << std::endl;
   return 0;
 }
 
+// Verification number B from the terminal: "YYYY-MM-DD EXPIRY CODE" as printed on the card face,
+// or the 14 digits. Empty when it is neither (refused as pin_format before any card is touched).
+SecretText readVerificationB() {
+  SecretText line = readPin("照合番号B（生年月日 YYYY-MM-DD、有効期限の年、セキュリティコード、または14桁）: ");
+  const std::string_view v = line.view();
+  if (v.find(' ') == std::string_view::npos) return line;
+  const auto a = v.find(' '), b = v.find(' ', a + 1);
+  if (b == std::string_view::npos || v.find(' ', b + 1) != std::string_view::npos) return {};
+  auto digits = card::verificationBFromCardFace(v.substr(0, a), v.substr(a + 1, b - a - 1), v.substr(b + 1));
+  return digits ? std::move(*digits) : SecretText();
+}
+
 int cmdCardRead(card::ReaderSystem& readers, const Options& o) {
   card::CardReadRequest request;
-  request.pin = readPin();
+  if (o.verificationB) {
+    request.credential = card::Credential::VerificationB;
+    request.verificationB = readVerificationB();
+  } else {
+    request.pin = readPin();
+  }
   request.allowLastTry = o.allowLastTry;
   request.includeMyNumber = o.includeMyNumber;
-  // A malformed PIN is refused before a reader is even chosen: nothing reaches a card.
-  if (!card::isWellFormedPin(request.pin.view())) return printError(Error::of(ErrorCode::PinFormat));
+  request.cardSignature = o.cardSignature;
+  // A malformed PIN or B (or the individual number asked for with B) is refused before a reader
+  // is even chosen: nothing reaches a card.
+  if (auto checked = card::checkReadRequest(request); !checked.ok()) return printError(checked.error());
   auto reader = chooseReader(readers, o);
   if (!reader) return printError(reader.error());
   card::CardPolicy policy;
@@ -248,11 +296,14 @@ int cmdCardRead(card::ReaderSystem& readers, const Options& o) {
   policy.trust = card::IssuerTrustStore::builtIn(o.trustTestIssuer || o.demo);
   auto outcome = card::readMyNumberCard(readers, *reader, request, policy);
   request.pin.clear();
+  request.verificationB.clear();
   if (!outcome) return printError(outcome.error());
   SecretText json;
   json.append("{\"person\":");
   appendPersonJson(json, *outcome->session.person());
-  json.append(outcome->session.authentic() ? ",\"authentic\":true}\n" : ",\"authentic\":false}\n");
+  json.append(outcome->session.authentic() ? ",\"authentic\":true" : ",\"authentic\":false");
+  if (o.cardSignature) json.append(outcome->session.cardSignature() ? ",\"cardSignature\":true" : ",\"cardSignature\":false");
+  json.append(",\"apdus\":" + std::to_string(outcome->apdus) + "}\n");
   std::fwrite(json.view().data(), 1, json.size(), stdout);
   std::fflush(stdout);
   outcome->session.clear();

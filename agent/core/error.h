@@ -56,6 +56,9 @@ struct Error {
   // missing_input: the input names; glyph_missing: the characters as "U+XXXX" sequences. These
   // go to the clerk in the response (the protocol asks for them) and never into a log.
   std::vector<std::string> items;
+  // pin_*: which of the card's credentials the error is about, when it is not the PIN
+  // ("verificationB"); the protocol reports it in the details.
+  std::string credential;
   std::string diagnostic;
 
   static Error of(ErrorCode code, std::string diagnostic = {}) {

@@ -45,6 +45,38 @@ bool take(const Object::Ptr& o, const char* key, T& out, std::string& error) {
   }
 }
 
+Status parseTextAssist(const Object::Ptr& ta, TextAssistProfile& t) {
+  std::string error;
+  if (ta->has("pin") && ta->isNull("pin")) {
+    t.pinSet = false;  // a face-recognition card
+    t.pin.clear();
+  } else if (!take(ta, "pin", t.pin, error)) {
+    return bad(error);
+  }
+  std::string apInfo = "full";
+  if (!take(ta, "retries", t.retries, error) ||
+      !take(ta, "securityCode", t.securityCode, error) || !take(ta, "expiryYear", t.expiryYear, error) ||
+      !take(ta, "verificationBRetries", t.verificationBRetries, error) ||
+      !take(ta, "extendedLength", t.extendedLength, error) || !take(ta, "apInfo", apInfo, error) ||
+      !take(ta, "pinlessSignature", t.pinlessSignature, error) ||
+      !take(ta, "name", t.name, error) || !take(ta, "address", t.address, error) ||
+      !take(ta, "birthDate", t.birthDate, error) || !take(ta, "sex", t.sex, error) ||
+      !take(ta, "myNumber", t.myNumber, error)) {
+    return bad(error);
+  }
+  std::erase(t.birthDate, '-');
+  if (t.retries < 0 || t.retries > 15) return bad("retries must be 0..15");
+  if (t.birthDate.size() != 8) return bad("birthDate must be YYYYMMDD");
+  if (t.sex.size() != 1) return bad("sex must be one ISO 5218 digit");
+  if (t.myNumber.size() != 12) return bad("myNumber must be 12 digits");
+  if (!t.pinSet) t.retries = 0;  // no PIN set: the PIN path answers as a blocked one
+  if (t.securityCode.size() != 4 || t.expiryYear.size() != 4) return bad("securityCode and expiryYear are 4 digits each");
+  if (t.verificationBRetries < 0 || t.verificationBRetries > 15) return bad("verificationBRetries must be 0..15");
+  if (apInfo != "full" && apInfo != "short") return bad("apInfo is \"full\" or \"short\"");
+  t.apInfo = apInfo == "full" ? ApInfoShape::Full : ApInfoShape::Short;
+  return okStatus();
+}
+
 }  // namespace
 
 Result<CardProfile> parseCardProfile(const std::string& json, const std::string& baseDir) {
@@ -62,18 +94,16 @@ Result<CardProfile> parseCardProfile(const std::string& json, const std::string&
   std::string error;
   auto ta = root->getObject("textAssist");
   if (!ta) return bad("textAssist must be an object");
-  auto& t = p.textAssist;
-  if (!take(ta, "pin", t.pin, error) || !take(ta, "retries", t.retries, error) ||
-      !take(ta, "name", t.name, error) || !take(ta, "address", t.address, error) ||
-      !take(ta, "birthDate", t.birthDate, error) || !take(ta, "sex", t.sex, error) ||
-      !take(ta, "myNumber", t.myNumber, error)) {
-    return bad(error);
+  KAKANAI_TRY(parseTextAssist(ta, p.textAssist));
+  if (root->has("reader")) {
+    auto r = root->getObject("reader");
+    if (!r) return bad("reader must be an object");
+    bool reports = false;
+    if (!take(r, "extendedLength", p.reader.extendedLength, error) || !take(r, "reportsExtendedLength", reports, error)) {
+      return bad(error);
+    }
+    if (r->has("reportsExtendedLength")) p.reader.reportsExtendedLength = reports;
   }
-  std::erase(t.birthDate, '-');
-  if (t.retries < 0 || t.retries > 15) return bad("retries must be 0..15");
-  if (t.birthDate.size() != 8) return bad("birthDate must be YYYYMMDD");
-  if (t.sex.size() != 1) return bad("sex must be one ISO 5218 digit");
-  if (t.myNumber.size() != 12) return bad("myNumber must be 12 digits");
 
   if (root->has("jpki")) {
     auto jp = root->getObject("jpki");

@@ -8,14 +8,34 @@
 
 namespace kakanai::virtualcard {
 
+// EF 0005 as current cards carry it (about 256 bytes: DF41, DF42, DF43) or as the older,
+// stricter variant some readers meet (DF41 alone, 10 bytes).
+enum class ApInfoShape { Full, Short };
+
 struct TextAssistProfile {
   std::string pin = "1234";
+  bool pinSet = true;  // "pin": null: a face-recognition card, on which no PIN is set
   int retries = 3;
   std::string name;
   std::string address;
   std::string birthDate;  // YYYYMMDD (YYYY-MM-DD accepted)
   std::string sex = "1";  // ISO 5218 digit
   std::string myNumber = "000000000000";
+  // Verification number B is made from the birth date and these two, printed on the card face.
+  std::string securityCode = "0000";
+  std::string expiryYear = "2035";
+  int verificationBRetries = 10;
+  bool extendedLength = true;     // advertised in EF 0005 and answered, as real cards do
+  ApInfoShape apInfo = ApInfoShape::Full;
+  bool pinlessSignature = true;   // 80 2A 00 00 with the key of EF 0007
+};
+
+// The reader the card sits in (the vpcd link or the in-process virtual reader).
+struct ReaderProfile {
+  bool extendedLength = true;  // false: an extended APDU is answered 67 00 by the reader itself
+  // What the in-process reader tells the agent (its SCARD_ATTR_MAXINPUT); by default the truth.
+  // true with extendedLength false: a reader that claims more than it carries.
+  std::optional<bool> reportsExtendedLength;
 };
 
 struct JpkiProfile {
@@ -43,6 +63,7 @@ struct CardProfile {
   TextAssistProfile textAssist;
   JpkiProfile jpki;
   FaultProfile faults;
+  ReaderProfile reader;
   std::string testIssuerKeyPem;  // empty: Kakanai's committed test issuer
 };
 

@@ -1,89 +1,38 @@
 #include "virtualcard/my_number_card_emulator.h"
 
+#include <openssl/rand.h>
+
 #include <chrono>
 #include <thread>
 
 #include "card/apdu.h"
-#include "card/ber_tlv.h"
 #include "card/issuer_trust.h"
 #include "card/my_number_files.h"
 #include "card/text_assist_applet.h"
+#include "card/verification_b.h"
 #include "crypto/x509.h"
+#include "virtualcard/text_assist_files.h"
 
 namespace kakanai::virtualcard {
 
-using card::appendTlv;
-using card::appendTlvHeader;
 namespace ta = card::text_assist;
 namespace sw = card::sw;
+using J = card::JpkiApplet;
 
 namespace {
 
 Bytes bytesOf(std::string_view s) { return Bytes(s.begin(), s.end()); }
 
-// EF 0002: FF20 { DF21 offsets, DF22 name, DF23 address, DF24 birth date, DF25 sex }, padded.
-Bytes buildBasicInfoFile(const TextAssistProfile& t) {
-  Bytes items;
-  std::array<std::size_t, 4> starts{};
-  const std::pair<std::uint32_t, std::string_view> fields[] = {
-      {ta::kTagName, t.name}, {ta::kTagAddress, t.address}, {ta::kTagBirthDate, t.birthDate}, {ta::kTagSex, t.sex}};
-  for (std::size_t i = 0; i < 4; ++i) {
-    starts[i] = items.size();
-    appendTlv(items, fields[i].first, asBytes(fields[i].second));
-  }
-  const std::size_t offsetTableSize = 3 + 8;  // DF 21 08 + 4 offsets
-  const std::size_t valueSize = offsetTableSize + items.size();
-  Bytes header;
-  appendTlvHeader(header, ta::kTagBasicInfo, valueSize);
-  Bytes file = header;
-  Bytes table;
-  for (std::size_t s : starts) {
-    const std::size_t at = header.size() + offsetTableSize + s;
-    table.push_back(static_cast<std::uint8_t>(at >> 8));
-    table.push_back(static_cast<std::uint8_t>(at & 0xFF));
-  }
-  appendTlv(file, ta::kTagOffsets, table);
-  file.insert(file.end(), items.begin(), items.end());
-  // Real cards pad the file; readers must stop at the TLV's end.
+constexpr std::uint8_t kSurfaceAid[] = {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02};
+constexpr std::uint8_t kRegistryAid[] = {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01};
+constexpr std::uint16_t kEfLocked0012 = 0x0012;
+constexpr std::uint16_t kEfJpkiSignKey = 0x001A;
+
+// Contents no public source describes (EF 0006, 0008): a fixed, protected stand-in that reads
+// as one well-formed TLV.
+Bytes opaqueFile(std::uint8_t tag) {
+  Bytes file = {0xFF, tag, 0x10};
   file.resize(file.size() + 16, 0x00);
-  return file;
-}
-
-// EF 0001: FF 10 0C (long form on purpose, as the card writes it) + 12 digits + FF FF filler.
-Bytes buildMyNumberFile(const std::string& digits) {
-  std::string raw("\xFF\x10\x0C");  // header, then the digits and the FF FF filler
-  raw.append(digits);
-  raw.append("\xFF\xFF");
-  return Bytes(raw.begin(), raw.end());
-}
-
-Bytes buildCvCertificate(const Bytes& issuerKeyId, const Bytes& subjectKeyId, const crypto::RsaPublicKey& key,
-                         const crypto::RsaPrivateKey& issuer) {
-  Bytes body = issuerKeyId;
-  body.insert(body.end(), subjectKeyId.begin(), subjectKeyId.end());
-  appendTlv(body, ta::kTagRsaExponent, key.exponent());
-  appendTlv(body, ta::kTagRsaModulus, key.modulus());
-  Bytes inner;
-  appendTlv(inner, ta::kTagCvBody, body);
-  appendTlv(inner, ta::kTagCvSignature, issuer.signSha256(body));
-  Bytes file;
-  appendTlv(file, ta::kTagCvCertificate, inner);
-  return file;
-}
-
-Bytes buildIntegrityFile(const Bytes& myNumberFile, ByteView basicInfoDigestSource,
-                         const crypto::RsaPrivateKey& appletKey, bool tamper) {
-  Bytes signedPart;
-  const auto a = crypto::sha256(myNumberFile);
-  const auto b = crypto::sha256(basicInfoDigestSource);
-  appendTlv(signedPart, ta::kTagMyNumberDigest, a);
-  appendTlv(signedPart, ta::kTagBasicInfoDigest, b);
-  Bytes signature = appletKey.signSha256(signedPart);
-  if (tamper && !signature.empty()) signature.back() ^= 0x01;
-  Bytes inner = signedPart;
-  appendTlv(inner, ta::kTagIntegritySignature, signature);
-  Bytes file;
-  appendTlv(file, ta::kTagIntegrity, inner);
   return file;
 }
 
@@ -94,14 +43,15 @@ const Bytes& MyNumberCardEmulator::atr() {
   return kAtr;
 }
 
-Result<std::unique_ptr<MyNumberCardEmulator>> MyNumberCardEmulator::create(const CardProfile& profile) {
-  std::unique_ptr<MyNumberCardEmulator> card(new MyNumberCardEmulator());
+Status MyNumberCardEmulator::buildTextAssist(const CardProfile& profile) {
   const auto& t = profile.textAssist;
-  card->faults_ = profile.faults;
-
   const Bytes basic = buildBasicInfoFile(t);
   auto parsed = card::parseBasicInfoFile(basic);
   if (!parsed) return Error::of(ErrorCode::BadRequest, "card profile: textAssist items do not make a valid EF 0002");
+  // B as the card checks it, from what its face prints.
+  const std::string iso = t.birthDate.substr(0, 4) + "-" + t.birthDate.substr(4, 2) + "-" + t.birthDate.substr(6, 2);
+  auto b = card::verificationBFromCardFace(iso, t.expiryYear, t.securityCode);
+  if (!b) return Error::of(ErrorCode::BadRequest, "card profile: birthDate, expiryYear and securityCode do not make a verification number B");
   const Bytes myNumber = buildMyNumberFile(t.myNumber);
 
   const std::string issuerPem = profile.testIssuerKeyPem.empty() ? kakanaiTestIssuerKeyPem() : profile.testIssuerKeyPem;
@@ -109,61 +59,86 @@ Result<std::unique_ptr<MyNumberCardEmulator>> MyNumberCardEmulator::create(const
   if (!issuer) return Error::of(ErrorCode::BadRequest, "card profile: testIssuerKeyPem is not an RSA private key");
   auto appletKey = crypto::RsaPrivateKey::generate(2048);
   if (!appletKey) return Error::of(ErrorCode::Internal, "virtual card: key generation failed");
+  if (t.pinlessSignature) {
+    pinlessKey_ = crypto::RsaPrivateKey::generate(2048);
+    if (!pinlessKey_) return Error::of(ErrorCode::Internal, "virtual card: key generation failed");
+  }
   const Bytes issuerId = card::textAssistKeyId(card::kKakanaiTestIssuerNumber);
-  const Bytes subjectId = card::textAssistKeyId("9100033");
+  const Bytes appletKeyId = card::textAssistKeyId("9100033");
+  const Bytes pinlessKeyId = card::textAssistKeyId("9100034");
 
-  auto& ft = card->textAssistFiles_;
-  ft[ta::kEfMyNumber] = {myNumber, Pin::TextAssist};
-  ft[ta::kEfBasicInfo] = {basic, Pin::TextAssist};
+  const std::vector<Pin> pin{Pin::TextAssist}, withB{Pin::TextAssist, Pin::VerificationB},
+      any{Pin::TextAssist, Pin::VerificationA, Pin::VerificationB};
+  auto& ft = textAssistFiles_;
+  ft[ta::kEfMyNumber] = {myNumber, {Pin::TextAssist, Pin::VerificationA}};
+  ft[ta::kEfBasicInfo] = {basic, withB};
   if (profile.faults.corruptBasicInfo) ft[ta::kEfBasicInfo].content[7] ^= 0x01;  // first offset of DF21
-  ft[ta::kEfIntegrity] = {buildIntegrityFile(myNumber, parsed->digestSource, *appletKey, profile.faults.tamperSignature),
-                          Pin::TextAssist};
-  ft[ta::kEfCertificate] = {buildCvCertificate(issuerId, subjectId, appletKey->publicKey(), *issuer), std::nullopt};
-  Bytes apInfo;
-  const std::uint8_t identification[] = {0x01, 0x00, 0x0E, 0x01};  // byte 2 = 00: no extended length
-  appendTlv(apInfo, 0xDF41, identification);
-  Bytes apInfoFile;
-  appendTlv(apInfoFile, 0xFF40, apInfo);
-  ft[ta::kEfApInfo] = {apInfoFile, std::nullopt};
+  ft[ta::kEfIntegrity] = {buildIntegrityFile(myNumber, parsed->digestSource, *appletKey, profile.faults.tamperSignature), any};
+  ft[ta::kEfCertificate] = {buildKeyCertificate(ta::kTagCvCertificate, issuerId, appletKeyId, appletKey->publicKey(), *issuer), {}};
+  ft[ta::kEfApInfo] = {buildApInfoFile(t.apInfo, t.extendedLength, pinlessKeyId), {}};
+  ft[0x0006] = {opaqueFile(0x60), any};
+  if (pinlessKey_) {
+    ft[ta::kEfAppletKey] = {buildKeyCertificate(ta::kTagAppletKey, issuerId, pinlessKeyId, pinlessKey_->publicKey(), *issuer), any};
+  }
+  ft[0x0008] = {opaqueFile(0x80), pin};  // who may read it is not published: the strictest
+  pins_[Pin::TextAssist] = {bytesOf(t.pin), 3, t.pinSet ? t.retries : 0, false};
+  pins_[Pin::VerificationA] = {bytesOf(t.myNumber), 10, 10, false};
+  pins_[Pin::LockedEf0012] = {{}, 3, 0, false};
+  pins_[Pin::VerificationB] = {Bytes(b->bytes().begin(), b->bytes().end()), 10, t.verificationBRetries, false};
+  return okStatus();
+}
 
-  // JPKI: the user authentication certificate and its CA.
-  const auto& j = profile.jpki;
-  Bytes authCert, caCert;
+Status MyNumberCardEmulator::buildJpki(const JpkiProfile& j) {
+  Bytes authCert, caCert, signCert;
   if (!j.certificatePem.empty()) {
     auto der = crypto::certificatePemToDer(j.certificatePem);
-    card->jpkiAuthKey_ = crypto::RsaPrivateKey::fromPem(j.privateKeyPem);
-    if (!der || !card->jpkiAuthKey_) return Error::of(ErrorCode::BadRequest, "card profile: jpki certificate or key unreadable");
+    jpkiAuthKey_ = crypto::RsaPrivateKey::fromPem(j.privateKeyPem);
+    if (!der || !jpkiAuthKey_) return Error::of(ErrorCode::BadRequest, "card profile: jpki certificate or key unreadable");
     authCert = *der;
     caCert = authCert;  // no CA given: the certificate stands for its own issuer
+    signCert = authCert;
+    jpkiSignKey_ = jpkiAuthKey_;  // and for the signing certificate, with its key
   } else {
     auto caKey = crypto::RsaPrivateKey::generate(2048);
-    card->jpkiAuthKey_ = crypto::RsaPrivateKey::generate(2048);
-    if (!caKey || !card->jpkiAuthKey_) return Error::of(ErrorCode::Internal, "virtual card: key generation failed");
+    jpkiAuthKey_ = crypto::RsaPrivateKey::generate(2048);
+    jpkiSignKey_ = crypto::RsaPrivateKey::generate(2048);
+    if (!caKey || !jpkiAuthKey_ || !jpkiSignKey_) return Error::of(ErrorCode::Internal, "virtual card: key generation failed");
     const auto now = std::chrono::system_clock::now();
-    auto ca = crypto::issueTestCertificate(*caKey, "Kakanai Test JPKI Auth CA", *caKey, {}, true,
+    auto ca = crypto::issueTestCertificate(*caKey, "Kakanai Test JPKI CA", *caKey, {}, true,
                                            now - std::chrono::hours(24 * 365), 3650);
     if (!ca) return Error::of(ErrorCode::Internal, "virtual card: CA certificate failed");
-    auto leaf = crypto::issueTestCertificate(*card->jpkiAuthKey_, j.commonName, *caKey, *ca, false,
-                                             now - std::chrono::hours(24) * j.notBeforeDaysAgo, j.validDays);
-    if (!leaf) return Error::of(ErrorCode::Internal, "virtual card: certificate failed");
+    const auto notBefore = now - std::chrono::hours(24) * j.notBeforeDaysAgo;
+    auto leaf = crypto::issueTestCertificate(*jpkiAuthKey_, j.commonName, *caKey, *ca, false, notBefore, j.validDays);
+    auto signing = crypto::issueTestCertificate(*jpkiSignKey_, j.commonName + " SIGN", *caKey, *ca, false, notBefore, j.validDays);
+    if (!leaf || !signing) return Error::of(ErrorCode::Internal, "virtual card: certificate failed");
     authCert = *leaf;
     caCert = *ca;
+    signCert = *signing;
   }
-  using J = card::JpkiApplet;
-  auto& fj = card->jpkiFiles_;
-  fj[J::kEfAuthCertificate] = {authCert, std::nullopt};
-  fj[J::kEfAuthCaCertificate] = {caCert, std::nullopt};
-  fj[J::kEfSignCertificate] = {authCert, Pin::JpkiSign};  // stands in for the signing certificate
-  fj[J::kEfSignCaCertificate] = {caCert, std::nullopt};
+  auto& fj = jpkiFiles_;
+  fj[J::kEfAuthCertificate] = {authCert, {}};
+  fj[J::kEfAuthCaCertificate] = {caCert, {}};
+  fj[J::kEfSignCertificate] = {signCert, {Pin::JpkiSign}};
+  fj[J::kEfSignCaCertificate] = {caCert, {}};
   // The token label of a physical card, space-padded to the EF's 32 bytes.
   Bytes token(32, ' ');
   const std::string_view label = "JPKIAPICCTOKEN2";
   std::copy(label.begin(), label.end(), token.begin());
-  fj[J::kEfToken] = {token, std::nullopt};
+  fj[J::kEfToken] = {token, {}};
+  pins_[Pin::JpkiAuth] = {bytesOf(j.authPin), 3, j.authRetries, false};
+  pins_[Pin::JpkiSign] = {bytesOf(j.signPin), 5, j.signRetries, false};
+  return okStatus();
+}
 
-  card->pins_[Pin::TextAssist] = {bytesOf(t.pin), 3, t.retries, false};
-  card->pins_[Pin::JpkiAuth] = {bytesOf(j.authPin), 3, j.authRetries, false};
-  card->pins_[Pin::JpkiSign] = {bytesOf(j.signPin), 5, j.signRetries, false};
+Result<std::unique_ptr<MyNumberCardEmulator>> MyNumberCardEmulator::create(const CardProfile& profile) {
+  std::unique_ptr<MyNumberCardEmulator> card(new MyNumberCardEmulator());
+  card->faults_ = profile.faults;
+  card->extendedLength_ = profile.textAssist.extendedLength;
+  card->readerExtended_ = profile.reader.extendedLength;
+  card->readerReportsExtended_ = profile.reader.reportsExtendedLength.value_or(profile.reader.extendedLength);
+  card->textAssistPresent_ = !profile.faults.notMyNumber;
+  KAKANAI_TRY(card->buildTextAssist(profile));
+  KAKANAI_TRY(card->buildJpki(profile.jpki));
   return card;
 }
 
@@ -195,46 +170,48 @@ std::uint16_t MyNumberCardEmulator::handle(ByteView command, Bytes& out) {
     if (observer_) observer_(command.size() > 0 ? command[0] : 0, command.size() > 1 ? command[1] : 0, 0, 0, 0, sw::kWrongLength);
     return sw::kWrongLength;
   }
-  std::uint16_t status = sw::kInsNotSupported;
-  if (c->cla != 0x00 && c->cla != 0x80) {
-    status = sw::kClaNotSupported;
-  } else if (c->extended) {
-    status = sw::kWrongLength;  // this card advertises no extended length (EF 0005)
-  } else if (c->cla == 0x00 && c->ins == 0xA4) {
-    status = select(c->p1, c->data);
-  } else if (c->cla == 0x00 && c->ins == 0x20) {
-    status = c->p1 == 0x00 && c->p2 == 0x80 ? verify(c->data) : sw::kIncorrectP1P2;
-  } else if (c->cla == 0x00 && c->ins == 0xB0) {
-    status = readBinary(c->p1, c->p2, c->le, out);
-  } else if (c->cla == 0x80 && c->ins == 0x2A) {
-    status = sign(c->p2, c->data, out);
-  }
+  std::uint16_t status = sw::kWrongLength;
+  // A reader without extended length answers for the card: the command never reaches it.
+  if (!(c->extended && !readerExtended_)) status = dispatch(*c, out);
   if (observer_) observer_(c->cla, c->ins, c->p1, c->p2, c->data.size(), status);
   return status;
 }
 
+std::uint16_t MyNumberCardEmulator::dispatch(const card::ParsedCommand& c, Bytes& out) {
+  if (c.cla != 0x00 && c.cla != 0x80) return sw::kClaNotSupported;
+  if (c.extended && !extendedLength_) return sw::kWrongLength;  // EF 0005 advertises none
+  if (c.cla == 0x00 && c.ins == 0xA4) return select(c.p1, c.data);
+  if (c.cla == 0x00 && c.ins == 0x20) return c.p1 == 0x00 && c.p2 == 0x80 ? verify(c.data) : sw::kIncorrectP1P2;
+  if (c.cla == 0x00 && c.ins == 0xB0) return readBinary(c.p1, c.p2, c.le, out);
+  if (c.cla == 0x00 && c.ins == 0x84) return getChallenge(c.p1, c.p2, c.le, out);
+  if (c.cla == 0x80 && c.ins == 0x2A) return sign(c.p2, c.data, c.le, out);
+  return sw::kInsNotSupported;
+}
+
 std::uint16_t MyNumberCardEmulator::select(std::uint8_t p1, ByteView data) {
   if (p1 == 0x04) {
-    static const std::uint8_t kSurface[] = {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02};
-    static const std::uint8_t kRegistry[] = {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01};
-    auto is = [&](ByteView aid) { return std::equal(data.begin(), data.end(), aid.begin(), aid.end()); };
-    App next = App::None;
-    if (is(ta::kAid) && !faults_.notMyNumber) next = App::TextAssist;
-    else if (is(card::JpkiApplet::kAid)) next = App::Jpki;
-    else if (is(kSurface)) next = App::Surface;
-    else if (is(kRegistry)) next = App::Registry;
-    else return sw::kFileNotFound;
-    // The application firewall: leaving (or re-entering) an application drops its security state.
-    reset();
-    app_ = next;
-    return sw::kOk;
+    // A full AID, or a prefix of one (at least the 5-byte RID): the first application in the
+    // card's order whose AID starts so, as ISO 7816-4's "first occurrence".
+    const std::pair<ByteView, App> apps[] = {{kRegistryAid, App::Registry},
+                                             {kSurfaceAid, App::Surface},
+                                             {ta::kAid, App::TextAssist},
+                                             {J::kAid, App::Jpki}};
+    if (data.size() < 5) return sw::kFileNotFound;
+    for (const auto& [aid, app] : apps) {
+      if (app == App::TextAssist && !textAssistPresent_) continue;
+      if (data.size() > aid.size() || !std::equal(data.begin(), data.end(), aid.begin())) continue;
+      // The application firewall: leaving (or re-entering) an application drops its security state.
+      reset();
+      app_ = app;
+      return sw::kOk;
+    }
+    return sw::kFileNotFound;
   }
   if (p1 == 0x02) {
     if (data.size() != 2) return sw::kWrongLength;
     const std::uint16_t id = static_cast<std::uint16_t>(data[0] << 8 | data[1]);
-    const bool exists = (app_ == App::TextAssist && (textAssistFiles_.count(id) || id == ta::kEfPin)) ||
-                        (app_ == App::Jpki && (jpkiFiles_.count(id) || pinForEf(id) ||
-                                               id == card::JpkiApplet::kEfAuthKey || id == 0x001A));
+    auto* files = currentFiles();
+    const bool exists = (files && files->count(id)) || pinForEf(id) || (app_ == App::Jpki && (id == J::kEfAuthKey || id == kEfJpkiSignKey));
     if (!exists) return sw::kFileNotFound;
     ef_ = id;
     return sw::kOk;
@@ -242,10 +219,21 @@ std::uint16_t MyNumberCardEmulator::select(std::uint8_t p1, ByteView data) {
   return sw::kIncorrectP1P2;
 }
 
+std::map<std::uint16_t, MyNumberCardEmulator::File>* MyNumberCardEmulator::currentFiles() {
+  if (app_ == App::TextAssist) return &textAssistFiles_;
+  if (app_ == App::Jpki) return &jpkiFiles_;
+  return nullptr;
+}
+
 std::optional<MyNumberCardEmulator::Pin> MyNumberCardEmulator::pinForEf(std::uint16_t ef) const {
-  if (app_ == App::TextAssist && ef == ta::kEfPin) return Pin::TextAssist;
-  if (app_ == App::Jpki && ef == card::JpkiApplet::kEfAuthPin) return Pin::JpkiAuth;
-  if (app_ == App::Jpki && ef == card::JpkiApplet::kEfSignPin) return Pin::JpkiSign;
+  if (app_ == App::TextAssist) {
+    if (ef == ta::kEfPin) return Pin::TextAssist;
+    if (ef == kEfLocked0012) return Pin::LockedEf0012;
+    if (ef == ta::kEfVerificationA) return Pin::VerificationA;
+    if (ef == ta::kEfVerificationB) return Pin::VerificationB;
+  }
+  if (app_ == App::Jpki && ef == J::kEfAuthPin) return Pin::JpkiAuth;
+  if (app_ == App::Jpki && ef == J::kEfSignPin) return Pin::JpkiSign;
   return std::nullopt;
 }
 
@@ -258,7 +246,12 @@ std::uint16_t MyNumberCardEmulator::verify(ByteView data) {
     return static_cast<std::uint16_t>(0x63C0 | pin.left);
   }
   if (pin.left == 0) return sw::kReferenceDataBlocked;
-  if (*which == Pin::TextAssist && data.size() != 4) return sw::kWrongLength;
+  // Each credential has one length; another length is refused without using a try.
+  const std::size_t length = *which == Pin::TextAssist       ? 4
+                             : *which == Pin::VerificationA ? 12
+                             : *which == Pin::VerificationB ? 14
+                                                            : 0;
+  if (length != 0 && data.size() != length) return sw::kWrongLength;
   if (std::equal(data.begin(), data.end(), pin.value.begin(), pin.value.end())) {
     pin.left = pin.max;
     pin.verified = true;
@@ -272,13 +265,25 @@ std::uint16_t MyNumberCardEmulator::verify(ByteView data) {
 std::uint16_t MyNumberCardEmulator::readBinary(std::uint8_t p1, std::uint8_t p2, std::optional<std::uint32_t> le,
                                                Bytes& out) {
   if (!le) return sw::kWrongLength;
+  auto* files = currentFiles();
+  if (files == nullptr) return sw::kConditionsNotSatisfied;
   std::size_t offset = static_cast<std::size_t>((p1 & 0x7F) << 8 | p2);
-  if (p1 & 0x80) return sw::kFunctionNotSupported;  // no short EF identifiers on this card
-  auto* files = app_ == App::TextAssist ? &textAssistFiles_ : app_ == App::Jpki ? &jpkiFiles_ : nullptr;
-  if (files == nullptr || !ef_) return sw::kConditionsNotSatisfied;
+  if (p1 & 0x80) {
+    // A short EF identifier: P1 = 100 + 5-bit SFI (= the EF's low byte), P2 the offset. It
+    // selects the file as well.
+    if (p1 & 0x60) return sw::kIncorrectP1P2;
+    const std::uint16_t id = p1 & 0x1F;
+    if (!files->count(id)) return sw::kFileNotFound;
+    ef_ = id;
+    offset = p2;
+  }
+  if (!ef_) return sw::kConditionsNotSatisfied;
   auto it = files->find(*ef_);
   if (it == files->end()) return sw::kConditionsNotSatisfied;  // a PIN or key EF is not readable
-  if (it->second.readNeeds && !pins_.at(*it->second.readNeeds).verified) return sw::kSecurityNotSatisfied;
+  const auto& openedBy = it->second.openedBy;
+  const bool open = openedBy.empty() ||
+                    std::any_of(openedBy.begin(), openedBy.end(), [&](Pin p) { return pins_.at(p).verified; });
+  if (!open) return sw::kSecurityNotSatisfied;
   const Bytes& content = it->second.content;
   if (offset >= content.size()) return sw::kWrongP1P2;
   const std::size_t n = std::min<std::size_t>(*le, content.size() - offset);
@@ -286,11 +291,37 @@ std::uint16_t MyNumberCardEmulator::readBinary(std::uint8_t p1, std::uint8_t p2,
   return sw::kOk;
 }
 
-std::uint16_t MyNumberCardEmulator::sign(std::uint8_t p2, ByteView digestInfo, Bytes& out) {
-  if (app_ != App::Jpki || p2 != 0x80) return sw::kIncorrectP1P2;
-  if (!ef_ || *ef_ != card::JpkiApplet::kEfAuthKey) return sw::kConditionsNotSatisfied;
-  if (!pins_.at(Pin::JpkiAuth).verified) return sw::kSecurityNotSatisfied;
-  auto sig = jpkiAuthKey_->signDigestInfo(digestInfo);
+std::uint16_t MyNumberCardEmulator::getChallenge(std::uint8_t p1, std::uint8_t p2, std::optional<std::uint32_t> le,
+                                                 Bytes& out) {
+  if (p1 != 0 || p2 != 0) return sw::kIncorrectP1P2;
+  if (!le || *le != 8) return sw::kWrongLength;  // 8 bytes, the only length public readers ask for
+  out.resize(8);
+  if (RAND_bytes(out.data(), 8) != 1) return 0x6F00;
+  return sw::kOk;
+}
+
+std::uint16_t MyNumberCardEmulator::sign(std::uint8_t p2, ByteView digestInfo, std::optional<std::uint32_t> le,
+                                         Bytes& out) {
+  if (!le) return sw::kWrongLength;
+  const crypto::RsaPrivateKey* key = nullptr;
+  if (app_ == App::TextAssist && p2 == 0x00) {
+    // The applet's own key signs without any PIN: what proves a genuine card is present.
+    if (!pinlessKey_) return sw::kInsNotSupported;
+    key = &*pinlessKey_;
+  } else if (app_ == App::Jpki && p2 == 0x80) {
+    const bool auth = ef_ && *ef_ == J::kEfAuthKey, signing = ef_ && *ef_ == kEfJpkiSignKey;
+    if (!auth && !signing) return sw::kConditionsNotSatisfied;
+    if (!pins_.at(auth ? Pin::JpkiAuth : Pin::JpkiSign).verified) return sw::kSecurityNotSatisfied;
+    key = auth ? &*jpkiAuthKey_ : &*jpkiSignKey_;
+  } else {
+    return sw::kIncorrectP1P2;
+  }
+  const ByteView prefix = crypto::sha256DigestInfoPrefix();
+  const bool sha256 = digestInfo.size() == prefix.size() + 32 && std::equal(prefix.begin(), prefix.end(), digestInfo.begin());
+  // The one public source of the PIN-less signature sends a SHA-256 DigestInfo: nothing else is
+  // taken there. JPKI keys sign any DigestInfo, as OpenSC uses them.
+  if (app_ == App::TextAssist && !sha256) return sw::kWrongData;
+  auto sig = key->signDigestInfo(digestInfo);
   if (!sig) return sw::kWrongData;
   out = std::move(*sig);
   return sw::kOk;

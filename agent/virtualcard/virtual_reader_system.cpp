@@ -63,6 +63,12 @@ class VirtualChannel final : public card::CardChannel {
     return SecureBytes(reply.response.begin(), reply.response.end());
   }
 
+  std::uint32_t extendedResponseLimit() const override {
+    std::lock_guard lock(bus_->mutex);
+    const VirtualSlot& s = bus_->slots[slot_];
+    return s.card && s.card->readerReportsExtendedLength() ? 65536 : 0;
+  }
+
   Status beginTransaction() override {
     std::unique_lock lock(bus_->mutex);
     // A transaction is exclusive; another caller waits its turn like with PC/SC.

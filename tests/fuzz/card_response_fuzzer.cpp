@@ -23,12 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)card::parseMyNumberFile(in);
   (void)card::parseIntegrityRecord(in);
   (void)card::parseCardVerifiableCertificate(in);
+  (void)card::parseCardVerifiableCertificate(in, card::text_assist::kTagAppletKey);
+  (void)card::parseApInfoFile(in);
   // The whole authenticity chain on hostile input: split the input into the three files.
   if (size >= 4) {
     const std::size_t a = data[0] * size / 256, b = a + (size - a) * data[1] / 256;
     static const auto trust = card::IssuerTrustStore::builtIn(true);
     card::AuthenticityInput check{in.subspan(2, a > 2 ? a - 2 : 0), in.subspan(a, b - a), in.subspan(b), std::nullopt};
     (void)card::verifyTextAssistAuthenticity(trust, check);
+    (void)card::verifyCardSignature(trust, in.subspan(a, b - a), in.subspan(2, a > 2 ? a - 2 : 0), in.subspan(b));
   }
   return 0;
 }

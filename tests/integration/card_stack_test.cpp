@@ -4,6 +4,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <map>
+
 #include "card/card_session.h"
 #include "card/text_assist_applet.h"
 #include "crypto/x509.h"
@@ -322,6 +324,199 @@ TEST_F(CardStackTest, OpenScReadsTheVirtualCardsJpkiCertificates) {
   ASSERT_EQ(pins.exitCode, 0) << pins.err;
   EXPECT_NE(pins.out.find("User Authentication PIN"), std::string::npos) << pins.out;
   EXPECT_NE(pins.out.find("Tries left"), std::string::npos) << pins.out;
+}
+
+// --- Extended length (issue 18) ------------------------------------------------------------
+
+// The profile with textAssist fields added or replaced (values as JSON literals).
+std::string withTextAssist(const std::string& json, const std::vector<std::pair<std::string, std::string>>& fields) {
+  auto root = parseJson(json);
+  auto ta = root->getObject("textAssist");
+  for (const auto& [key, literal] : fields) {
+    Poco::JSON::Parser parser;
+    ta->set(key, parser.parse("[" + literal + "]").extract<Poco::JSON::Array::Ptr>()->get(0));
+  }
+  std::ostringstream out;
+  root->stringify(out);
+  return out.str();
+}
+
+int countOf(const std::string& log, const std::string& what) {
+  int n = 0;
+  for (auto at = log.find(what); at != std::string::npos; at = log.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Both kinds of card through pcscd: each read with the fewest APDUs it allows. vpcd reports no
+// SCARD_ATTR_MAXINPUT, so by default the agent stays short; "assumed" lets the card decide.
+TEST_F(CardStackTest, ExtendedAndShortOnlyCardsAreReadWithTheFewestApdusEach) {
+  const std::string resident = residentProfile("山田　太郎", "東京都千代田区霞が関二丁目１番２号", "1980-04-01", "1", "1234");
+  struct Case {
+    const char* what;
+    std::string profile;
+    const char* policy;
+    int apdus;
+  } cases[] = {
+      {"extended card, reader vouched for", resident, "assumed", 12},
+      {"short-only card, 10-byte EF 0005", withTextAssist(resident, {{"extendedLength", "false"}, {"apInfo", "\"short\""}}), "assumed", 15},
+      {"extended card, reader that reports nothing", resident, "reported", 13},
+      {"extended card, extended length off", resident, "never", 13},
+  };
+  for (const auto& c : cases) {
+    ASSERT_TRUE(stack_->insertCard(c.profile)) << c.what;
+    auto r = stack_->agent({"card-read", "--trust-test-issuer", "--extended-length", c.policy}, "1234\n");
+    ASSERT_EQ(r.exitCode, 0) << c.what << r.out << r.err;
+    auto json = readJson(r);
+    EXPECT_EQ(json->getObject("person")->getValue<std::string>("name"), "山田　太郎") << c.what;
+    EXPECT_TRUE(json->getValue<bool>("authentic")) << c.what;
+    EXPECT_EQ(json->getValue<int>("apdus"), c.apdus) << c.what;
+    const std::string log = stack_->apduLog();
+    EXPECT_EQ(countOf(log, "\n"), c.apdus) << c.what << log;
+    EXPECT_EQ(countOf(log, "sw=6700"), 0) << c.what << log;
+  }
+}
+
+TEST_F(CardStackTest, AReaderThatRefusesExtendedApdusMakesTheAgentFallBackWithoutLosingATry) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234",
+                                                 "\"reader\":{\"extendedLength\":false}")));
+  auto r = stack_->agent({"card-read", "--trust-test-issuer", "--extended-length", "assumed"}, "1234\n");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  auto json = readJson(r);
+  EXPECT_TRUE(json->getValue<bool>("authentic"));
+  // EF 0005 (2) + the PIN (4), one extended READ BINARY the reader refuses, then short reads (9).
+  EXPECT_EQ(json->getValue<int>("apdus"), 16);
+  const std::string log = stack_->apduLog();
+  EXPECT_EQ(countOf(log, "00 B0 00 00 lc=0 sw=6700"), 1) << log;
+  EXPECT_EQ(stack_->pinTries(), 1);
+  EXPECT_EQ(pinRetries(), 3);
+}
+
+TEST_F(CardStackTest, ThePinlessSignatureProvesTheCardGenuineOverPcsc) {
+  ASSERT_TRUE(stack_->insertCard(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234")));
+  auto r = stack_->agent({"card-read", "--trust-test-issuer", "--card-signature"}, "1234\n");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_TRUE(readJson(r)->getValue<bool>("cardSignature"));
+  EXPECT_EQ(countOf(stack_->apduLog(), "80 2A 00 00 lc=51 sw=9000"), 1);
+  // Without trusting the test issuer the card is not proved genuine, and an older card without
+  // the command is read all the same.
+  r = stack_->agent({"card-read", "--card-signature"}, "1234\n");
+  EXPECT_FALSE(readJson(r)->getValue<bool>("cardSignature"));
+  ASSERT_TRUE(stack_->insertCard(withTextAssist(residentProfile("山田　太郎", "東京都", "1980-04-01", "1", "1234"),
+                                                {{"pinlessSignature", "false"}})));
+  r = stack_->agent({"card-read", "--trust-test-issuer", "--card-signature"}, "1234\n");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_FALSE(readJson(r)->getValue<bool>("cardSignature"));
+  EXPECT_TRUE(readJson(r)->getValue<bool>("authentic"));
+}
+
+// --- Verification number B (issue 13) --------------------------------------------------------
+
+// The era date of each shared resident's birth date as the card face prints it, worked out by
+// hand from the era tables (not by the agent's conversion): YYMMDD.
+const std::map<std::string, std::string> kEraBirthDates = {
+    {"basic", "550401"},          // 昭和55年4月1日
+    {"variant-kanji", "010108"},  // 平成元年1月8日
+    {"non-bmp", "640107"},        // 昭和64年1月7日
+    {"ivs", "010501"},            // 令和元年5月1日
+    {"long-address", "011225"},   // 昭和元年12月25日
+    {"latin-name", "070730"},     // 平成7年7月30日
+    {"taisho", "010730"},         // 大正元年7月30日
+    {"unspecified-sex", "130228"},  // 平成13年2月28日
+};
+
+TEST_F(CardStackTest, VerificationBFromEveryResidentsBirthDateReadsTheExactPersonAuthentic) {
+  const auto residents = parseJson(slurp(std::filesystem::path(KAKANAI_SHARED_DIR) / "cases" / "residents.json"))->getArray("residents");
+  for (std::size_t i = 0; i < residents->size(); ++i) {
+    const auto r = residents->getObject(static_cast<unsigned>(i));
+    const auto id = r->getValue<std::string>("id");
+    const auto birth = r->getValue<std::string>("birthDate");
+    const auto name = r->getValue<std::string>("name");
+    const std::string code = std::to_string(1000 + 111 * static_cast<int>(i));
+    ASSERT_TRUE(kEraBirthDates.count(id)) << id;
+    const std::string digits = kEraBirthDates.at(id) + "2034" + code;
+    ASSERT_TRUE(stack_->insertCard(withTextAssist(
+        residentProfile(name, r->getValue<std::string>("address"), birth, sexDigit(r->getValue<std::string>("sex")),
+                        r->getValue<std::string>("pin")),
+        {{"securityCode", "\"" + code + "\""}, {"expiryYear", "\"2034\""}})))
+        << id;
+    // As printed on the card face, and as the 14 digits: both read the same person.
+    for (const std::string& typed : {birth + " 2034 " + code, digits}) {
+      auto result = stack_->agent({"card-read", "--verification-b", "--trust-test-issuer"}, typed + "\n");
+      ASSERT_EQ(result.exitCode, 0) << id << ": " << result.out << result.err;
+      auto json = readJson(result);
+      EXPECT_EQ(json->getObject("person")->getValue<std::string>("name"), name) << id;
+      EXPECT_EQ(json->getObject("person")->getValue<std::string>("birthDate"), birth) << id;
+      EXPECT_TRUE(json->getValue<bool>("authentic")) << id;
+      for (const std::string& secret : {digits, code, name}) {
+        EXPECT_EQ(result.err.find(secret), std::string::npos) << id;
+        EXPECT_EQ(stack_->apduLog().find(secret), std::string::npos) << id;
+      }
+    }
+    EXPECT_EQ(stack_->pinTries(), 2) << id;  // two VERIFYs with data, both on EF 0015
+    EXPECT_EQ(countOf(stack_->apduLog(), "00 20 00 80 lc=14 sw=9000"), 2) << id;
+    EXPECT_EQ(pinRetries(), 3) << id;
+  }
+}
+
+TEST_F(CardStackTest, WrongBSpendsOneBTryAndNoPinTryAndTheReverseAndBsLastTryIsGuarded) {
+  ASSERT_TRUE(stack_->insertCard(withTextAssist(residentProfile("山田　太郎", "東京都", "1980-02-17", "1", "1234"),
+                                                {{"securityCode", "\"2285\""}, {"verificationBRetries", "2"}})));
+  auto status = [&] { return readJson(stack_->agent({"card-status"})); };
+  EXPECT_EQ(status()->getValue<int>("verificationBRetries"), 2);
+  EXPECT_EQ(status()->getValue<std::string>("pinState"), "ok");
+  auto r = stack_->agent({"card-read", "--verification-b"}, "55021720359999\n");
+  EXPECT_EQ(errorCode(r), "pin_wrong");
+  EXPECT_EQ(readJson(r)->getObject("error")->getValue<std::string>("credential"), "verificationB");
+  EXPECT_EQ(readJson(r)->getObject("error")->getValue<int>("retriesLeft"), 1);
+  EXPECT_EQ(status()->getValue<int>("verificationBRetries"), 1);
+  EXPECT_EQ(pinRetries(), 3);
+  r = stack_->agent({"card-read"}, "9999\n");
+  EXPECT_EQ(errorCode(r), "pin_wrong");
+  EXPECT_EQ(pinRetries(), 2);
+  EXPECT_EQ(status()->getValue<int>("verificationBRetries"), 1);
+
+  // B's last try: refused unless allowed; the card's log shows no VERIFY with data meanwhile.
+  const int before = stack_->pinTries();
+  r = stack_->agent({"card-read", "--verification-b"}, "1980-02-17 2035 2285\n");
+  EXPECT_EQ(errorCode(r), "pin_last_try");
+  EXPECT_EQ(stack_->pinTries(), before);
+  r = stack_->agent({"card-read", "--verification-b", "--allow-last-try", "--trust-test-issuer"}, "1980-02-17 2035 2285\n");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_TRUE(readJson(r)->getValue<bool>("authentic"));
+  EXPECT_EQ(status()->getValue<int>("verificationBRetries"), 10);
+  EXPECT_EQ(pinRetries(), 2);
+}
+
+TEST_F(CardStackTest, AFaceRecognitionCardIsReadWithB) {
+  ASSERT_TRUE(stack_->insertCard(withTextAssist(residentProfile("顔認　証子", "東京都", "2019-05-01", "2", "1234"),
+                                                {{"pin", "null"}, {"securityCode", "\"7777\""}})));
+  auto status = readJson(stack_->agent({"card-status"}));
+  EXPECT_EQ(status->getValue<std::string>("pinState"), "locked");
+  EXPECT_EQ(status->getValue<int>("verificationBRetries"), 10);
+  auto r = stack_->agent({"card-read", "--allow-last-try"}, "1234\n");
+  EXPECT_EQ(errorCode(r), "pin_locked");
+  EXPECT_EQ(stack_->pinTries(), 0);
+  r = stack_->agent({"card-read", "--verification-b", "--trust-test-issuer"}, "2019-05-01 2035 7777\n");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_EQ(readJson(r)->getObject("person")->getValue<std::string>("name"), "顔認　証子");
+  EXPECT_TRUE(readJson(r)->getValue<bool>("authentic"));
+}
+
+TEST_F(CardStackTest, MalformedBAndTheIndividualNumberWithBReachNoCard) {
+  ASSERT_TRUE(stack_->insertCard(withTextAssist(residentProfile("山田　太郎", "東京都", "1980-02-17", "1", "1234"),
+                                                {{"securityCode", "\"2285\""}})));
+  const std::size_t before = stack_->apduLog().size();
+  for (const char* b : {"5502172035228\n", "550217203522850\n", "5502172035228a\n", "55131720352285\n",
+                        "2023-02-29 2035 2285\n", "1980-02-17 35 2285\n", "1980-02-17 2035 228\n", "\n",
+                        "１９８０-02-17 2035 2285\n"}) {
+    auto r = stack_->agent({"card-read", "--verification-b"}, b);
+    EXPECT_EQ(errorCode(r), "pin_format") << b;
+    EXPECT_EQ(readJson(r)->getObject("error")->getValue<std::string>("credential"), "verificationB") << b;
+  }
+  auto r = stack_->agent({"card-read", "--verification-b", "--include-my-number", "--allow-my-number"}, "55021720352285\n");
+  EXPECT_EQ(errorCode(r), "bad_request");
+  EXPECT_EQ(r.out.find("123456789018"), std::string::npos);
+  EXPECT_EQ(stack_->apduLog().size(), before);  // not one command reached the card
 }
 
 }  // namespace

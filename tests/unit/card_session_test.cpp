@@ -6,6 +6,7 @@
 
 #include "card/iso7816.h"
 #include "card/my_number_files.h"
+#include "card/verification_b.h"
 #include "virtualcard/my_number_card_emulator.h"
 #include "virtualcard/virtual_reader_system.h"
 
@@ -23,7 +24,9 @@ struct Sent {
 
 // One resident's virtual card behind the in-process reader, with every command it receives
 // recorded (header and length only, as the real card's log would show).
-class VirtualCardTest : public ::testing::Test {
+// Every test runs twice: on a card that advertises extended length in EF 0005 (as current cards)
+// and on a short-only one; the in-process reader carries extended APDUs.
+class VirtualCardTest : public ::testing::TestWithParam<bool> {
  protected:
   void insert(CardProfile profile) {
     auto card = MyNumberCardEmulator::create(profile);
@@ -33,8 +36,14 @@ class VirtualCardTest : public ::testing::Test {
                                   std::uint16_t) { sent_.push_back({ins, p1, lc, {}}); });
     readers_ = virtualcard::makeVirtualReaderSystem(std::move(*card));
   }
+  static bool extendedCard() { return GetParam(); }
+  // A whole read on this reader (which reports extended length, so EF 0005 is read: 2 APDUs)
+  // then PIN (4) and the three files: extended, one read each (6); short-only card, EF 0002 (2) +
+  // EF 0003 in two reads (3) + EF 0004 in three (4).
+  static std::uint32_t readApdus() { return extendedCard() ? 2u + 4u + 6u : 2u + 4u + 9u; }
   static CardProfile resident() {
     CardProfile p;
+    p.textAssist.extendedLength = extendedCard();
     p.textAssist.pin = "2468";
     p.textAssist.name = "髙橋　﨑子";
     p.textAssist.address = "大阪府大阪市北区梅田一丁目３番１号";
@@ -65,7 +74,7 @@ class VirtualCardTest : public ::testing::Test {
   std::vector<Sent> sent_;
 };
 
-TEST_F(VirtualCardTest, ReadsTheFourItemsAndProvesThemAuthentic) {
+TEST_P(VirtualCardTest, ReadsTheFourItemsAndProvesThemAuthentic) {
   insert(resident());
   auto r = read("2468");
   ASSERT_TRUE(r.ok()) << r.error().diagnostic;
@@ -78,11 +87,10 @@ TEST_F(VirtualCardTest, ReadsTheFourItemsAndProvesThemAuthentic) {
   EXPECT_FALSE(p->myNumber.has_value());
   EXPECT_TRUE(r->session.authentic());
   EXPECT_EQ(r->session.state(), CardSessionState::DataRead);
-  // 6 for the items (select AP, select PIN EF, query, VERIFY, select EF, read) + 7 for EF 0003/0004.
-  EXPECT_EQ(r->apdus, 13u);
+  EXPECT_EQ(r->apdus, readApdus());
 }
 
-TEST_F(VirtualCardTest, TestIssuerIsNotTrustedByDefault) {
+TEST_P(VirtualCardTest, TestIssuerIsNotTrustedByDefault) {
   insert(resident());
   auto r = read("2468", false, false, false, /*trustTest=*/false);
   ASSERT_TRUE(r.ok());
@@ -90,7 +98,7 @@ TEST_F(VirtualCardTest, TestIssuerIsNotTrustedByDefault) {
   EXPECT_NE(r->session.person(), nullptr);
 }
 
-TEST_F(VirtualCardTest, MalformedPinSendsNothing) {
+TEST_P(VirtualCardTest, MalformedPinSendsNothing) {
   insert(resident());
   for (const char* pin : {"", "123", "12345", "12a4", "１２３４", "12 4"}) {
     auto r = read(pin);
@@ -101,7 +109,7 @@ TEST_F(VirtualCardTest, MalformedPinSendsNothing) {
   EXPECT_EQ(emulator_->textAssistRetries(), 3);
 }
 
-TEST_F(VirtualCardTest, WrongPinCountsDownAndTheLastTryNeedsTheClerk) {
+TEST_P(VirtualCardTest, WrongPinCountsDownAndTheLastTryNeedsTheClerk) {
   insert(resident());
   auto r = read("0000");
   ASSERT_FALSE(r.ok());
@@ -133,7 +141,7 @@ TEST_F(VirtualCardTest, WrongPinCountsDownAndTheLastTryNeedsTheClerk) {
   EXPECT_EQ(verifiesWithData(), 3u);
 }
 
-TEST_F(VirtualCardTest, RightPinOnTheLastTryWhenAllowedResetsTheCounter) {
+TEST_P(VirtualCardTest, RightPinOnTheLastTryWhenAllowedResetsTheCounter) {
   auto p = resident();
   p.textAssist.retries = 1;
   insert(p);
@@ -142,25 +150,25 @@ TEST_F(VirtualCardTest, RightPinOnTheLastTryWhenAllowedResetsTheCounter) {
   EXPECT_EQ(emulator_->textAssistRetries(), 3);
 }
 
-TEST_F(VirtualCardTest, IndividualNumberNeedsPolicyAndRequest) {
+TEST_P(VirtualCardTest, IndividualNumberNeedsPolicyAndRequest) {
   insert(resident());
   auto r = read("2468", false, /*include=*/true, /*allow=*/false);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->session.person()->myNumber.has_value());
-  EXPECT_EQ(r->apdus, 13u);  // EF 0001 never selected or read
+  EXPECT_EQ(r->apdus, readApdus());  // EF 0001 never selected or read
   r = read("2468", false, /*include=*/false, /*allow=*/true);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->session.person()->myNumber.has_value());
-  EXPECT_EQ(r->apdus, 13u);
+  EXPECT_EQ(r->apdus, readApdus());
   r = read("2468", false, true, true);
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(r->session.person()->myNumber.has_value());
   EXPECT_EQ(r->session.person()->myNumber->view(), "123456789018");
   EXPECT_TRUE(r->session.authentic());  // DF31 checked against EF 0001 too
-  EXPECT_EQ(r->apdus, 15u);
+  EXPECT_EQ(r->apdus, readApdus() + 2);
 }
 
-TEST_F(VirtualCardTest, TamperedSignatureIsNotAuthentic) {
+TEST_P(VirtualCardTest, TamperedSignatureIsNotAuthentic) {
   auto p = resident();
   p.faults.tamperSignature = true;
   insert(p);
@@ -169,7 +177,7 @@ TEST_F(VirtualCardTest, TamperedSignatureIsNotAuthentic) {
   EXPECT_FALSE(r->session.authentic());
 }
 
-TEST_F(VirtualCardTest, CardPulledMidReadReportsCardRemovedAndTheNextReadWorks) {
+TEST_P(VirtualCardTest, CardPulledMidReadReportsCardRemovedAndTheNextReadWorks) {
   auto p = resident();
   p.faults.removeAfterApdus = 6;  // leaves while the basic items are being read
   p.faults.reinsertAfterMs = 50;
@@ -185,7 +193,7 @@ TEST_F(VirtualCardTest, CardPulledMidReadReportsCardRemovedAndTheNextReadWorks) 
   EXPECT_TRUE(r->session.authentic());
 }
 
-TEST_F(VirtualCardTest, AnAlreadyVerifiedPinIsReCheckedFromAFreshState) {
+TEST_P(VirtualCardTest, AnAlreadyVerifiedPinIsReCheckedFromAFreshState) {
   insert(resident());
   {
     // Another application verified the PIN and left the card as it was.
@@ -206,7 +214,7 @@ TEST_F(VirtualCardTest, AnAlreadyVerifiedPinIsReCheckedFromAFreshState) {
   EXPECT_EQ(r.error().retriesLeft, 2);
 }
 
-TEST_F(VirtualCardTest, StatusReadsTheCounterWithoutUsingATry) {
+TEST_P(VirtualCardTest, StatusReadsTheCounterWithoutUsingATry) {
   insert(resident());
   ASSERT_FALSE(read("1111").ok());
   auto s = readCardStatus(*readers_, virtualcard::kDemoReaderName);
@@ -238,6 +246,152 @@ TEST(CardSession, OnlyTheDocumentedTransitionsAreAllowed) {
   s.cardLost();
   EXPECT_EQ(s.state(), CardSessionState::NoCard);
 }
+
+// Born 平成元年1月8日, card expiring 2035, security code 4821: B is 01 01 08 2035 4821.
+constexpr std::string_view kResidentB = "01010820354821";
+
+CardReadRequest withB(std::string_view digits, bool allowLastTry = false) {
+  CardReadRequest request;
+  request.credential = Credential::VerificationB;
+  request.verificationB = SecretText(digits);
+  request.allowLastTry = allowLastTry;
+  return request;
+}
+
+TEST_P(VirtualCardTest, VerificationBReadsTheItemsAuthenticAndSpendsNoPinTry) {
+  auto p = resident();
+  p.textAssist.securityCode = "4821";
+  insert(p);
+  CardPolicy policy;
+  policy.trust = IssuerTrustStore::builtIn(true);
+  auto built = verificationBFromCardFace("1989-01-08", "2035", "4821");
+  ASSERT_TRUE(built.has_value());
+  EXPECT_EQ(built->view(), kResidentB);
+  auto r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, withB(built->view()), policy);
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  EXPECT_EQ(r->session.person()->name.view(), "髙橋　﨑子");
+  EXPECT_TRUE(r->session.authentic());
+
+  // A wrong B: one B try, no PIN try; a wrong PIN: one PIN try, no B try.
+  r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, withB("01010820359999"), policy);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::PinWrong);
+  EXPECT_EQ(r.error().credential, "verificationB");
+  EXPECT_EQ(r.error().retriesLeft, 9);
+  EXPECT_EQ(emulator_->verificationBRetries(), 9);
+  EXPECT_EQ(emulator_->textAssistRetries(), 3);
+  auto pinRead = read("0000");
+  EXPECT_EQ(pinRead.error().code, ErrorCode::PinWrong);
+  EXPECT_TRUE(pinRead.error().credential.empty());
+  EXPECT_EQ(emulator_->verificationBRetries(), 9);
+  EXPECT_EQ(emulator_->textAssistRetries(), 2);
+}
+
+TEST_P(VirtualCardTest, VerificationBsLastTryIsGuardedAndTheIndividualNumberIsRefusedWithIt) {
+  auto p = resident();
+  p.textAssist.securityCode = "4821";
+  p.textAssist.verificationBRetries = 1;
+  insert(p);
+  CardPolicy policy;
+  policy.allowMyNumber = true;
+  auto r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, withB(kResidentB), policy);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::PinLastTry);
+  EXPECT_EQ(r.error().credential, "verificationB");
+  EXPECT_EQ(verifiesWithData(), 0u);
+  EXPECT_EQ(emulator_->verificationBRetries(), 1);
+
+  sent_.clear();
+  auto request = withB(kResidentB, true);
+  request.includeMyNumber = true;
+  r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, request, policy);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::BadRequest);
+  EXPECT_TRUE(sent_.empty());  // refused before the card was touched
+
+  r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, withB(kResidentB, true), policy);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(emulator_->verificationBRetries(), 10);  // a right B resets B's counter
+}
+
+TEST_P(VirtualCardTest, MalformedVerificationBSendsNothing) {
+  insert(resident());
+  CardPolicy policy;
+  for (const char* b : {"", "0101082035482", "010108203548211", "0101082035482a", "01130820354821", "01013220354821",
+                        "00010820354821", "０１０１０８２０３５４８２１"}) {
+    auto r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, withB(b), policy);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::PinFormat) << b;
+    EXPECT_EQ(r.error().credential, "verificationB") << b;
+  }
+  EXPECT_TRUE(sent_.empty());
+  EXPECT_EQ(emulator_->verificationBRetries(), 10);
+}
+
+TEST_P(VirtualCardTest, AFaceRecognitionCardHasNoPinPathButReadsWithB) {
+  auto profile = virtualcard::parseCardProfile(R"({"textAssist": {"pin": null, "name": "顔認　証子",
+      "address": "東京都", "birthDate": "2019-05-01", "sex": "2", "securityCode": "7777", "expiryYear": "2034"}})", "");
+  ASSERT_TRUE(profile.ok()) << profile.error().diagnostic;
+  profile->textAssist.extendedLength = extendedCard();
+  insert(*profile);
+  auto status = readCardStatus(*readers_, virtualcard::kDemoReaderName, true);
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->pinState, "locked");
+  EXPECT_EQ(status->verificationBRetries, 10);
+  auto r = read("1234", true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::PinLocked);
+  EXPECT_EQ(verifiesWithData(), 0u);
+  CardPolicy policy;
+  policy.trust = IssuerTrustStore::builtIn(true);
+  // 令和元年5月1日 → 010501.
+  auto b = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, withB("01050120347777"), policy);
+  ASSERT_TRUE(b.ok()) << b.error().diagnostic;
+  EXPECT_EQ(b->session.person()->birthDate.view(), "2019-05-01");
+  EXPECT_TRUE(b->session.authentic());
+}
+
+TEST_P(VirtualCardTest, ThePinlessSignatureProvesTheCardGenuine) {
+  insert(resident());
+  CardReadRequest request;
+  request.pin = SecretText("2468");
+  request.cardSignature = true;
+  CardPolicy policy;
+  policy.trust = IssuerTrustStore::builtIn(true);
+  auto r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, request, policy);
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  EXPECT_TRUE(r->session.cardSignature());
+  // Not from an issuer we trust: not proved.
+  r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, request, CardPolicy{});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->session.cardSignature());
+  // An older card without the command: the read works, nothing is claimed.
+  auto p = resident();
+  p.textAssist.pinlessSignature = false;
+  insert(p);
+  r = readMyNumberCard(*readers_, virtualcard::kDemoReaderName, request, policy);
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  EXPECT_FALSE(r->session.cardSignature());
+  EXPECT_TRUE(r->session.authentic());
+}
+
+TEST_P(VirtualCardTest, AReaderThatRefusesExtendedApdusMakesTheAgentReadShortWithoutLosingATry) {
+  auto p = resident();
+  p.reader.extendedLength = false;
+  p.reader.reportsExtendedLength = true;  // it claims what it cannot carry
+  p.textAssist.apInfo = virtualcard::ApInfoShape::Short;  // and EF 0005 of the older shape
+  insert(p);
+  auto r = read("2468");
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  EXPECT_TRUE(r->session.authentic());
+  EXPECT_EQ(emulator_->textAssistRetries(), 3);
+  EXPECT_EQ(verifiesWithData(), 1u);
+  // Extended card: one refused extended read, then short reads (EF 0005 itself is read short).
+  EXPECT_EQ(r->apdus, extendedCard() ? 2u + 13u + 1u : 2u + 13u);
+}
+
+INSTANTIATE_TEST_SUITE_P(ExtendedAndShortCards, VirtualCardTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "ExtendedLengthCard" : "ShortOnlyCard"; });
 
 }  // namespace
 }  // namespace kakanai::card

@@ -1,4 +1,5 @@
 #include "card/my_number_files.h"
+#include "card/verification_b.h"
 
 #include <gtest/gtest.h>
 
@@ -126,6 +127,54 @@ TEST(IssuerTrust, ProductionOnlyByDefault) {
   EXPECT_NE(test.find(textAssistKeyId("6000033")), nullptr);
   EXPECT_NE(test.find(textAssistKeyId(kKakanaiTestIssuerNumber)), nullptr);
   EXPECT_EQ(production.find(textAssistKeyId("5000033"))->key.modulus().size(), 256u);
+}
+
+// EF 0005 in both shapes readers meet: the 10-byte file of DF41 alone, and the ~256-byte one
+// with DF41, DF42 (16-byte key id) and DF43 (128 bytes) in two-byte lengths, padded.
+TEST(ApInfoFile, BothShapesParseAndByte2SaysExtendedLength) {
+  auto shortFile = parseApInfoFile(*fromHex("FF4007DF410401000E01"));
+  ASSERT_TRUE(shortFile.has_value());
+  EXPECT_FALSE(shortFile->extendedLength);
+  EXPECT_FALSE(shortFile->keyId.has_value());
+  Bytes file = *fromHex("FF4082009F" "DF410401030E01" "DF4210" + std::string(32, '3') + "DF43820080" + std::string(256, 'A'));
+  EXPECT_EQ(file.size(), 5u + 0x9Fu);
+  file.resize(256, 0xFF);
+  auto fullFile = parseApInfoFile(file);
+  ASSERT_TRUE(fullFile.has_value());
+  EXPECT_TRUE(fullFile->extendedLength);
+  ASSERT_TRUE(fullFile->keyId.has_value());
+  EXPECT_EQ(fullFile->keyId->size(), 16u);
+  EXPECT_FALSE(parseApInfoFile(*fromHex("FF4007DF420401030E01")).has_value());  // no DF41
+  EXPECT_FALSE(parseApInfoFile(*fromHex("FF4006DF41030103")).has_value());      // DF41 of 3 bytes
+  EXPECT_FALSE(parseApInfoFile(*fromHex("FF4009DF410401")).has_value());        // truncated
+}
+
+// The era year of the birth date, as printed on the card face: every era's first and last days,
+// 元年 as 01, then the expiry year and the security code.
+TEST(VerificationB, BuiltFromTheCardFaceWithTheEraYear) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"1980-02-17", "55021720352285"},  // CARD.md's example: 昭和55年2月17日
+      {"1926-12-25", "01122520352285"},  // 昭和元年
+      {"1926-12-24", "15122420352285"},  // 大正15年
+      {"1912-07-30", "01073020352285"},  // 大正元年
+      {"1912-07-29", "45072920352285"},  // 明治45年
+      {"1989-01-07", "64010720352285"},  // 昭和64年
+      {"1989-01-08", "01010820352285"},  // 平成元年
+      {"2019-04-30", "31043020352285"},  // 平成31年
+      {"2019-05-01", "01050120352285"},  // 令和元年
+      {"2024-02-29", "06022920352285"},  // 令和6年, a leap day
+  };
+  for (const auto& [birth, digits] : cases) {
+    auto b = verificationBFromCardFace(birth, "2035", "2285");
+    ASSERT_TRUE(b.has_value()) << birth;
+    EXPECT_EQ(b->view(), digits) << birth;
+    EXPECT_TRUE(isWellFormedVerificationB(b->view())) << birth;
+  }
+  EXPECT_FALSE(verificationBFromCardFace("2023-02-29", "2035", "2285").has_value());  // never existed
+  EXPECT_FALSE(verificationBFromCardFace("1980-02-17", "35", "2285").has_value());
+  EXPECT_FALSE(verificationBFromCardFace("1980-02-17", "2035", "228").has_value());
+  EXPECT_FALSE(verificationBFromCardFace("1980-02-17", "2035", "22a5").has_value());
+  EXPECT_FALSE(verificationBFromCardFace("19800217", "2035", "2285").has_value());
 }
 
 }  // namespace
