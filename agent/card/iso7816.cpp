@@ -71,6 +71,9 @@ Result<SecureBytes> readTlvFile(CardConnection& card) {
     }
     if (r->sw == sw::kWrongP1P2 && !file.empty()) break;  // exactly at the end of the file
     if (r->sw != sw::kOk) return statusError(r->sw);
+    // A 6C xx to an extended read was answered by resending short with Le xx: that, not ours, is
+    // the length to compare with (a full answer is not the end of the file).
+    if (le > card.readLimit() && r->data.size() <= card.readLimit()) le = static_cast<std::uint32_t>(r->data.size());
     if (r->data.size() > le) return Error::of(ErrorCode::CardError, "card returned more than asked");
     file.insert(file.end(), r->data.begin(), r->data.end());
     if (!wanted) {

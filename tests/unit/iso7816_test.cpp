@@ -131,5 +131,62 @@ TEST(SelectAid, MissingApplicationIsNotAnError) {
   EXPECT_FALSE(*r);
 }
 
+// Extended reads, and the two ways a card or reader refuses one: 67 00 (send the same read short)
+// and 6C xx (the Le it takes). Either way the connection reads short from then on.
+TEST(ReadTlvFile, ExtendedReadTakesAWholeFileInOneApdu) {
+  Bytes file = *fromHex("FF3082014B");
+  file.resize(5 + 0x14B, 0xAB);
+  Bytes answer = file;
+  answer.push_back(0x90);
+  answer.push_back(0x00);
+  Harness h({answer});
+  h.conn.useExtendedReads(65536);
+  auto r = iso::readTlvFile(h.conn);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), file.size());
+  ASSERT_EQ(h.log.sent.size(), 1u);
+  EXPECT_EQ(toHex(h.log.sent[0]), "00B00000000000");  // extended Le 0000: up to 65536
+}
+
+TEST(ReadTlvFile, WrongLengthToAnExtendedReadFallsBackToShortReads) {
+  Bytes first = *fromHex("FF3082014B");
+  first.resize(256, 0xAB);
+  Bytes rest(0x150 - 256, 0xAB);
+  auto withSw = [](Bytes b) {
+    b.push_back(0x90);
+    b.push_back(0x00);
+    return b;
+  };
+  Harness h({hex("6700"), withSw(first), withSw(rest)});
+  h.conn.useExtendedReads(65536);
+  auto r = iso::readTlvFile(h.conn);
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  EXPECT_EQ(r->size(), 0x150u);
+  ASSERT_EQ(h.log.sent.size(), 3u);
+  EXPECT_EQ(toHex(h.log.sent[1]), "00B0000000");
+  EXPECT_EQ(toHex(h.log.sent[2]), "00B0010050");
+  EXPECT_EQ(h.conn.readLimit(), 256u);
+}
+
+TEST(ReadTlvFile, SixCxxToAnExtendedReadIsResentShortAndTheRestIsShort) {
+  Bytes first = *fromHex("FF3082014B");
+  first.resize(0x80, 0xAB);
+  Bytes rest(0x150 - 0x80, 0xAB);
+  auto withSw = [](Bytes b) {
+    b.push_back(0x90);
+    b.push_back(0x00);
+    return b;
+  };
+  Harness h({hex("6C80"), withSw(first), withSw(rest)});
+  h.conn.useExtendedReads(65536);
+  auto r = iso::readTlvFile(h.conn);
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  EXPECT_EQ(r->size(), 0x150u);
+  ASSERT_EQ(h.log.sent.size(), 3u);
+  EXPECT_EQ(toHex(h.log.sent[1]), "00B0000080");
+  EXPECT_EQ(toHex(h.log.sent[2]), "00B00080D0");  // short: what is left, 208 bytes
+  EXPECT_EQ(h.conn.readLimit(), 256u);
+}
+
 }  // namespace
 }  // namespace kakanai::card
