@@ -148,44 +148,46 @@ TEST(ReadTlvFile, ExtendedReadTakesAWholeFileInOneApdu) {
   EXPECT_EQ(toHex(h.log.sent[0]), "00B00000000000");  // extended Le 0000: up to 65536
 }
 
+// An extended read of EF 0003 (336 bytes) the card refuses with `refusal`; the card then answers
+// `firstShort` bytes and the rest.
+struct RefusedExtendedRead {
+  ScriptedChannel::Log log;
+  std::unique_ptr<CardConnection> conn;
+  Result<SecureBytes> file = Error::of(ErrorCode::Internal);
+
+  RefusedExtendedRead(std::string_view refusal, std::size_t firstShort) {
+    auto ok = [](Bytes b) {
+      b.push_back(0x90);
+      b.push_back(0x00);
+      return b;
+    };
+    Bytes first = *fromHex("FF3082014B");
+    first.resize(firstShort, 0xAB);
+    conn = std::make_unique<CardConnection>(std::make_unique<ScriptedChannel>(
+        std::deque<Result<Bytes>>{hex(refusal), ok(first), ok(Bytes(0x150 - firstShort, 0xAB))}, log));
+    conn->useExtendedReads(65536);
+    file = iso::readTlvFile(*conn);
+  }
+};
+
 TEST(ReadTlvFile, WrongLengthToAnExtendedReadFallsBackToShortReads) {
-  Bytes first = *fromHex("FF3082014B");
-  first.resize(256, 0xAB);
-  Bytes rest(0x150 - 256, 0xAB);
-  auto withSw = [](Bytes b) {
-    b.push_back(0x90);
-    b.push_back(0x00);
-    return b;
-  };
-  Harness h({hex("6700"), withSw(first), withSw(rest)});
-  h.conn.useExtendedReads(65536);
-  auto r = iso::readTlvFile(h.conn);
-  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
-  EXPECT_EQ(r->size(), 0x150u);
-  ASSERT_EQ(h.log.sent.size(), 3u);
-  EXPECT_EQ(toHex(h.log.sent[1]), "00B0000000");
-  EXPECT_EQ(toHex(h.log.sent[2]), "00B0010050");
-  EXPECT_EQ(h.conn.readLimit(), 256u);
+  RefusedExtendedRead read("6700", 256);
+  ASSERT_TRUE(read.file.ok()) << read.file.error().diagnostic;
+  EXPECT_EQ(read.file->size(), 0x150u);
+  ASSERT_EQ(read.log.sent.size(), 3u);
+  EXPECT_EQ(toHex(read.log.sent[1]), "00B0000000");
+  EXPECT_EQ(toHex(read.log.sent[2]), "00B0010050");
+  EXPECT_EQ(read.conn->readLimit(), 256u);
 }
 
 TEST(ReadTlvFile, SixCxxToAnExtendedReadIsResentShortAndTheRestIsShort) {
-  Bytes first = *fromHex("FF3082014B");
-  first.resize(0x80, 0xAB);
-  Bytes rest(0x150 - 0x80, 0xAB);
-  auto withSw = [](Bytes b) {
-    b.push_back(0x90);
-    b.push_back(0x00);
-    return b;
-  };
-  Harness h({hex("6C80"), withSw(first), withSw(rest)});
-  h.conn.useExtendedReads(65536);
-  auto r = iso::readTlvFile(h.conn);
-  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
-  EXPECT_EQ(r->size(), 0x150u);
-  ASSERT_EQ(h.log.sent.size(), 3u);
-  EXPECT_EQ(toHex(h.log.sent[1]), "00B0000080");
-  EXPECT_EQ(toHex(h.log.sent[2]), "00B00080D0");  // short: what is left, 208 bytes
-  EXPECT_EQ(h.conn.readLimit(), 256u);
+  RefusedExtendedRead read("6C80", 0x80);
+  ASSERT_TRUE(read.file.ok()) << read.file.error().diagnostic;
+  EXPECT_EQ(read.file->size(), 0x150u);
+  ASSERT_EQ(read.log.sent.size(), 3u);
+  EXPECT_EQ(toHex(read.log.sent[1]), "00B0000080");
+  EXPECT_EQ(toHex(read.log.sent[2]), "00B00080D0");  // short: what is left, 208 bytes
+  EXPECT_EQ(read.conn->readLimit(), 256u);
 }
 
 }  // namespace
