@@ -236,10 +236,16 @@ FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, con
       const Cluster& c = text.clusters[ci];
       const double adv = fit.advances()[ci] * size / 1000.0 * scale;
       const bool tcy = vertical && c.tateChuYoko;
-      if (run == nullptr || run->font != c.font || tcy || run->vertical != (vertical && !tcy)) {
-        out.runs.push_back({c.font, vertical && !tcy, size, scale, {}});
+      const bool rotated = vertical && c.rotated;
+      const bool runVertical = vertical && !tcy && !rotated;
+      if (run == nullptr || run->font != c.font || tcy || run->vertical != runVertical || run->rotated != rotated) {
+        out.runs.push_back({c.font, runVertical, rotated, size, scale, {}});
         run = &out.runs.back();
       }
+      auto textOf = [&](std::size_t gi) {
+        if (!c.glyphTexts.empty()) return gi < c.glyphTexts.size() ? c.glyphTexts[gi] : std::u32string();
+        return gi == 0 ? c.codepoints : std::u32string();
+      };
       double penX, penY;
       if (!vertical) {
         penX = box.x + along;
@@ -250,23 +256,33 @@ FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, con
         penY = box.y + along;
       }
       if (tcy) {
-        // 縦中横: the two digits side by side, centred in the column, on a horizontal baseline.
+        // 縦中横: the digits side by side, centred in the column, on a horizontal baseline.
         double w = 0;
         for (const auto& g : c.glyphs) w += g.advance * size / 1000.0;
         double x = penX - w / 2;
         const double baseline = penY + adv / 2 + size * (asc / (asc - desc) - 0.5);
         for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
-          run->glyphs.push_back({c.glyphs[gi].gid, x, baseline, gi == 0 ? c.codepoints : std::u32string()});
+          run->glyphs.push_back({c.glyphs[gi].gid, x, baseline, textOf(gi)});
           x += c.glyphs[gi].advance * size / 1000.0;
         }
         run = nullptr;
+      } else if (rotated) {
+        // Turned 90° clockwise: the glyphs' tops face the right-hand side of the column, their em
+        // box (descender to ascender) centred on it.
+        const double baselineX = penX - size * (asc + desc) / (2 * (asc - desc));
+        double pos = 0;
+        for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
+          const auto& g = c.glyphs[gi];
+          run->glyphs.push_back({g.gid, baselineX - g.yOffset * size / 1000.0, penY + pos + g.xOffset * size / 1000.0 * scale, textOf(gi)});
+          pos += g.advance * size / 1000.0 * scale;
+        }
       } else {
         double pos = 0;
         for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
           const auto& g = c.glyphs[gi];
           PlacedGlyph pg;
           pg.gid = g.gid;
-          pg.text = gi == 0 ? c.codepoints : std::u32string();
+          pg.text = textOf(gi);
           if (!vertical) {
             pg.x = penX + pos + g.xOffset * size / 1000.0 * scale;
             pg.y = penY - g.yOffset * size / 1000.0;
