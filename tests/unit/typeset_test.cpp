@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <hb.h>
+
 #include "fonts/font_set.h"
+#include "pdf/font_embedder.h"
 #include "typeset/field_layout.h"
 #include "typeset/japanese_text.h"
 #include "typeset/line_breaker.h"
@@ -393,6 +396,38 @@ TEST(Vertical, LayoutPlacesRotatedLatinDownTheColumnAndEachDigitWithItsText) {
   ASSERT_EQ(tcy->glyphs.size(), 2u);
   EXPECT_EQ(tcy->glyphs[0].text, U"５");
   EXPECT_EQ(tcy->glyphs[1].text, U"５");
+}
+
+TEST(ToUnicode, EachCidStandsForOneTextWhereverItIsUsed) {
+  pdf::GlyphCodes codes(mincho());
+  const std::uint32_t one = *mincho().glyphFor(U'1', 0);
+  // The half-width 1 stands for "1" in one place and for "１" (縦中横 of a full-width number) in another.
+  EXPECT_EQ(codes.use(one, U"1"), one);
+  const std::uint32_t alias = codes.use(one, U"１");
+  EXPECT_NE(alias, one);
+  EXPECT_GE(alias, static_cast<std::uint32_t>(hb_face_get_glyph_count(mincho().hbFace())));
+  EXPECT_EQ(codes.use(one, U"１"), alias);  // the same pair, the same CID
+  EXPECT_EQ(codes.cidOf(one, U"1"), one);
+  EXPECT_FALSE(codes.identity());
+  const auto map = codes.toUnicode();
+  EXPECT_EQ(map, (std::vector<std::pair<std::uint32_t, std::u32string>>{{one, U"1"}, {alias, U"１"}}));
+  // CIDToGIDMap: the alias shows the same glyph, every other CID its own.
+  const Bytes cidToGid = codes.cidToGidMap();
+  ASSERT_EQ(cidToGid.size(), 2u * (alias + 1));
+  EXPECT_EQ(cidToGid[2 * alias] << 8 | cidToGid[2 * alias + 1], static_cast<int>(one));
+  EXPECT_EQ(cidToGid[2 * 7] << 8 | cidToGid[2 * 7 + 1], 7);
+  // Widths are written for the alias too.
+  const auto widths = pdf::horizontalWidths(mincho(), codes);
+  ASSERT_EQ(widths.size(), 2u);
+  EXPECT_EQ(widths[1].first, alias);
+  EXPECT_EQ(widths[1].second, widths[0].second);
+  // A font where every glyph has one text keeps CID = GID and /Identity.
+  pdf::GlyphCodes plain(mincho());
+  plain.use(one, U"1");
+  plain.use(one, U"1");
+  plain.use(one + 1, U"2");
+  EXPECT_TRUE(plain.identity());
+  EXPECT_EQ(plain.toUnicode().size(), 2u);
 }
 
 TEST(Fonts, AWrongChecksumIsRefusedNamingTheRole) {
