@@ -549,34 +549,47 @@ std::vector<std::uint8_t> readPng(const std::string& path, unsigned& w, unsigned
   return pixels;
 }
 
-TEST(Forms, RenderedPagesMatchTheReferences) {
-  // One fixed resident per form, rendered by poppler and compared with the committed images, so
-  // a layout regression shows. KAKANAI_UPDATE_REFERENCES=1 rewrites them (then look at them!).
+// Renders the first page with poppler and compares it with tests/forms/reference/NAME.png.
+// KAKANAI_UPDATE_REFERENCES=1 rewrites the references (then look at them!).
+void expectMatchesReference(const FillResult& r, const std::string& name) {
   TempDir dir;
   const bool update = std::getenv("KAKANAI_UPDATE_REFERENCES") != nullptr;
+  const auto pdf = dir.path() / (name + ".pdf");
+  writeFile(pdf, std::string(r.pdf.begin(), r.pdf.end()));
+  auto render = run({"pdftoppm", "-r", "72", "-gray", "-png", "-singlefile", pdf.string(), (dir.path() / name).string()}, "", dir.path());
+  ASSERT_EQ(render.exitCode, 0) << render.err;
+  const auto got = dir.path() / (name + ".png");
+  const auto reference = std::filesystem::path(kSource) / "tests/forms/reference" / (name + ".png");
+  if (update) std::filesystem::copy_file(got, reference, std::filesystem::copy_options::overwrite_existing);
+  unsigned w1 = 0, h1 = 0, w2 = 0, h2 = 0;
+  const auto a = readPng(got.string(), w1, h1);
+  const auto b = readPng(reference.string(), w2, h2);
+  ASSERT_FALSE(b.empty()) << "no reference image " << reference;
+  ASSERT_EQ(w1, w2);
+  ASSERT_EQ(h1, h2);
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differing += std::abs(int(a[i]) - int(b[i])) > 64 ? 1 : 0;
+  // Same Debian poppler renders bit-exactly; the budget only absorbs anti-aliasing noise, so
+  // even one digit moved by a millimetre fails.
+  EXPECT_LE(differing, 20u) << differing << " pixels differ";
+}
+
+TEST(Forms, RenderedPagesMatchTheReferences) {
+  // One fixed resident per form, so that a layout regression shows.
   const auto people = residents();
   for (const auto& form : allForms()) {
     SCOPED_TRACE(form.id);
-    const FillResult r = fill(form, people[3].person);  // the IVS resident, 令和元年
-    const auto pdf = dir.path() / (form.id + ".pdf");
-    writeFile(pdf, std::string(r.pdf.begin(), r.pdf.end()));
-    auto render = run({"pdftoppm", "-r", "72", "-gray", "-png", "-singlefile", pdf.string(), (dir.path() / form.id).string()}, "", dir.path());
-    ASSERT_EQ(render.exitCode, 0) << render.err;
-    const auto got = dir.path() / (form.id + ".png");
-    const auto reference = std::filesystem::path(kSource) / "tests/forms/reference" / (form.id + ".png");
-    if (update) std::filesystem::copy_file(got, reference, std::filesystem::copy_options::overwrite_existing);
-    unsigned w1 = 0, h1 = 0, w2 = 0, h2 = 0;
-    const auto a = readPng(got.string(), w1, h1);
-    const auto b = readPng(reference.string(), w2, h2);
-    ASSERT_FALSE(b.empty()) << "no reference image " << reference;
-    ASSERT_EQ(w1, w2);
-    ASSERT_EQ(h1, h2);
-    std::size_t differing = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) differing += std::abs(int(a[i]) - int(b[i])) > 64 ? 1 : 0;
-    // Same Debian poppler renders bit-exactly; the budget only absorbs anti-aliasing noise, so
-    // even one digit moved by a millimetre fails.
-    EXPECT_LE(differing, 20u) << differing << " pixels differ";
+    expectMatchesReference(fill(form, people[3].person), form.id);  // the IVS resident, 令和元年
   }
+}
+
+TEST(Forms, VerticalNumbersHyphensAndLatinMatchTheirReference) {
+  // Rotated Latin (Mary O'Brien, Sunny-Heights 3F), の between kanji numerals, 123 upright one
+  // digit per cell and 45 縦中横, hyphens in their vertical form.
+  const Person p = personOf("Mary　O'Brien", "東京都新宿区西新宿2-8-1 Sunny-Heights 3F", "1980-04-01");
+  auto r = tryFill(formNamed("ininjo"), p, {{"agentAddress", "東京都千代田区霞が関１２３４番地 第七号館ビル"}, {"agentName", "代理123-45－6"}});
+  ASSERT_TRUE(r.ok());
+  expectMatchesReference(*r, "ininjo-vertical-latin");
 }
 
 TEST(Forms, CommandLineFillsAndReportsErrorsWithProtocolCodes) {
