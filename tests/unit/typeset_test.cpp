@@ -2,6 +2,8 @@
 
 #include <hb.h>
 
+#include <map>
+
 #include "fonts/font_set.h"
 #include "pdf/font_embedder.h"
 #include "typeset/field_layout.h"
@@ -396,6 +398,28 @@ TEST(Vertical, LayoutPlacesRotatedLatinDownTheColumnAndEachDigitWithItsText) {
   ASSERT_EQ(tcy->glyphs.size(), 2u);
   EXPECT_EQ(tcy->glyphs[0].text, U"５");
   EXPECT_EQ(tcy->glyphs[1].text, U"５");
+}
+
+TEST(Vertical, AKanjiNumberIsNeverSplitAcrossColumns) {
+  FieldStyle st;
+  st.direction = Direction::Vertical;
+  st.size = 10;
+  st.padding = 0;
+  st.maxLines = 2;
+  st.lineGap = 0.2;
+  st.steps = {FitStep::Wrap};
+  st.breaks = BreakStyle::Plain;
+  // Nine cells per column: a break by length alone would fall between 一 and 二.
+  auto t = vertical(U"あいうえおかきく一二三四番地");
+  auto l = layoutField(t, fontSet(), Box{0, 0, 24, 90}, st);
+  ASSERT_EQ(l.lines, 2);
+  std::map<std::u32string, double> column;
+  for (const auto& r : l.runs) {
+    for (const auto& g : r.glyphs) column[g.text] = g.x;
+  }
+  EXPECT_EQ(column[U"一"], column[U"二"]);
+  EXPECT_EQ(column[U"一"], column[U"地"]);
+  EXPECT_NE(column[U"一"], column[U"く"]);
 }
 
 TEST(ToUnicode, EachCidStandsForOneTextWhereverItIsUsed) {
