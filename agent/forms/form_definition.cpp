@@ -22,7 +22,7 @@ struct Context {
   std::string file;
   std::string field;
   Error fail(const std::string& what) const {
-    return Error::of(ErrorCode::BadRequest, file + (field.empty() ? "" : ": field " + field) + ": " + what);
+    return Error::of(ErrorCode::DefinitionInvalid, file + (field.empty() ? "" : ": field " + field) + ": " + what);
   }
 };
 
@@ -86,7 +86,8 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
   else if (kind == "grid") field.kind = FieldKind::Grid;
   else return ctx.fail("type must be text, choice or grid");
   field.page = f->optValue<int>("page", 0);
-  if (field.page < 0 || field.page > 20) return ctx.fail("page out of range");
+  // Whether the template has the page is checked against the template (checkFormTemplate).
+  if (field.page < 0) return ctx.fail("page out of range");
   field.source = f->optValue<std::string>("source", "");
   if (!isKnownSource(field.source)) return ctx.fail("unknown source '" + field.source + "'");
   if (field.source.rfind("values.", 0) == 0) {
@@ -231,7 +232,7 @@ Result<FormDefinition> parseFormDefinition(const std::string& json, const std::s
 
 Result<FormDefinition> loadFormDefinition(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::of(ErrorCode::BadRequest, path + ": cannot be read");
+  if (!in) return Error::of(ErrorCode::DefinitionInvalid, path + ": cannot be read");
   std::ostringstream s;
   s << in.rdbuf();
   return parseFormDefinition(s.str(), std::filesystem::path(path).filename().string());

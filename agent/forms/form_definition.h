@@ -65,7 +65,7 @@ struct FormDefinition {
   std::string sourcePath;
 };
 
-// Parses one definition; errors are bad_request with "FILE: field NAME: problem".
+// Parses one definition; errors are definition_invalid with "FILE: field NAME: problem".
 Result<FormDefinition> parseFormDefinition(const std::string& json, const std::string& fileName);
 Result<FormDefinition> loadFormDefinition(const std::string& path);
 // Every *.json in `dir` except the schema, sorted by id.
