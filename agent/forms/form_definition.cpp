@@ -188,12 +188,15 @@ Result<FormDefinition> parseFormDefinition(const std::string& json, const std::s
   form.id = root->optValue<std::string>("id", "");
   form.title = root->optValue<std::string>("title", "");
   form.templateFile = root->optValue<std::string>("template", "");
-  form.paper = root->optValue<std::string>("paper", "A4");
+  form.paper = root->optValue<std::string>("paper", "");
   if (form.id.empty() || form.title.empty() || form.templateFile.empty()) return ctx.fail("id, title and template are required");
   if (form.templateFile.find("..") != std::string::npos || form.templateFile.find('/') != std::string::npos) {
     return ctx.fail("template must be a file name inside the templates directory");
   }
-  if (form.paper != "A4" && form.paper != "A3" && form.paper != "B4" && form.paper != "B5") return ctx.fail("paper must be A4, A3, B4 or B5");
+  static const char* kPapers[] = {"", "A3", "A4", "A5", "B4", "B5", "Letter", "Legal"};
+  if (std::find(std::begin(kPapers), std::end(kPapers), form.paper) == std::end(kPapers)) {
+    return ctx.fail("paper must be A3, A4, A5, B4, B5, Letter or Legal");
+  }
   if (root->has("inputs")) {
     auto inputs = root->getArray("inputs");
     if (!inputs) return ctx.fail("inputs must be a list");

@@ -59,7 +59,7 @@ struct FormDefinition {
   std::string id;
   std::string title;
   std::string templateFile;  // relative to the templates directory
-  std::string paper;         // A4, A3, B4, B5
+  std::string paper;         // A3, A4, A5, B4, B5, Letter, Legal; empty: whatever size the template is
   std::vector<FormInput> inputs;
   std::vector<FormField> fields;
   std::string sourcePath;

@@ -92,7 +92,8 @@ struct PaperSize {
   const char* name;
   double width, height;  // mm, portrait
 };
-constexpr PaperSize kPapers[] = {{"A4", 210, 297}, {"A3", 297, 420}, {"B4", 257, 364}, {"B5", 182, 257}};
+constexpr PaperSize kPapers[] = {{"A3", 297, 420}, {"A4", 210, 297}, {"A5", 148, 210}, {"B4", 257, 364},
+                                 {"B5", 182, 257}, {"Letter", 215.9, 279.4}, {"Legal", 215.9, 355.6}};
 
 bool matchesPaper(double w, double h, const PaperSize& p) {
   const double tolerance = millimetres(3);

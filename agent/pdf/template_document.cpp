@@ -33,6 +33,12 @@ struct Rect {
   double llx = 0, lly = 0, urx = 0, ury = 0;
 };
 
+// A trailer (or xref stream) that names an encryption dictionary.
+bool looksEncrypted(const std::string& bytes) {
+  const std::size_t from = bytes.size() > 65536 ? bytes.size() - 65536 : 0;
+  return bytes.find("/Encrypt", from) != std::string::npos;
+}
+
 std::optional<Rect> rectOf(const TemplateDocument& d, const PdfObject* o) {
   o = d.resolve(o);
   if (o == nullptr || !o->IsArray() || o->GetArray().size() != 4) return std::nullopt;
@@ -98,6 +104,16 @@ std::optional<PreviousXref> previousXref(const std::string& bytes) {
   return std::nullopt;
 }
 
+// Whether the template's last trailer (the dictionary after "trailer", or the xref stream's)
+// names an /Info: PoDoFo adds one of its own to a template that has none.
+bool lastTrailerHasInfo(const std::string& bytes, const PreviousXref& prev) {
+  const std::size_t from = static_cast<std::size_t>(prev.offset);
+  const std::size_t end = bytes.find(prev.stream ? "stream" : "startxref", from);
+  const std::size_t dict = prev.stream ? from : bytes.find("trailer", from);
+  if (end == std::string::npos || dict == std::string::npos || dict > end) return true;
+  return bytes.find("/Info", dict) < end;
+}
+
 void put(std::string& out, const PdfObject& o, PdfEncrypt* encrypt) {
   PdfRefCountedBuffer buffer;
   PdfOutputDevice device(&buffer);
@@ -125,11 +141,15 @@ std::vector<std::pair<unsigned, unsigned>> runsOf(const std::map<PdfReference, l
 }
 
 // The trailer keys an update repeats: the document, its information, its identity, its key.
-std::string trailerKeys(const PdfObject* trailer, unsigned size, long long prev) {
+// PoDoFo gives a template without /Info one of its own at load (numbered from the template's
+// /Size, never written): a reference to an object the template does not have is left out.
+std::string trailerKeys(const PdfObject* trailer, unsigned templateSize, bool templateHasInfo, unsigned size, long long prev) {
   std::string s = "/Size " + std::to_string(size);
   for (const char* key : {"Root", "Info", "ID", "Encrypt"}) {
     const PdfObject* v = trailer->GetDictionary().GetKey(PdfName(key));
-    if (v != nullptr) s += std::string("/") + key + " " + serialised(*v);
+    if (v == nullptr || (v->IsReference() && v->GetReference().ObjectNumber() >= templateSize)) continue;
+    if (std::strcmp(key, "Info") == 0 && !templateHasInfo) continue;
+    s += std::string("/") + key + " " + serialised(*v);
   }
   return s + "/Prev " + std::to_string(prev);
 }
@@ -196,9 +216,14 @@ Result<std::unique_ptr<TemplateDocument>> TemplateDocument::load(const std::stri
   try {
     d->doc_.LoadFromBuffer(d->bytes_.data(), static_cast<long>(d->bytes_.size()));
     d->doc_.GetObjects().SetCanReuseObjectNumbers(false);  // new objects get new numbers
+    // PoDoFo opens an owner-password-only file, but cannot always write into it (OpenSSL 3 has
+    // no RC4 by default; its AES writing fails): decrypting belongs to template intake.
     const PdfEncrypt* encrypt = d->doc_.GetEncrypt();
     if (encrypt != nullptr && !encrypt->IsPrintAllowed()) {
       return Error::of(ErrorCode::TemplateEncrypted, path + ": the template's permissions forbid printing");
+    }
+    if (encrypt != nullptr) {
+      return Error::of(ErrorCode::TemplateEncrypted, path + ": the template is encrypted: import it first (template import decrypts it)");
     }
     if (d->doc_.GetCatalog() == nullptr || !d->doc_.GetCatalog()->IsDictionary()) return invalid(path + ": no document catalog");
     KAKANAI_TRY(d->walkPages());
@@ -209,6 +234,9 @@ Result<std::unique_ptr<TemplateDocument>> TemplateDocument::load(const std::stri
     }
     if (e.GetError() == ePdfError_UnsupportedFilter || e.GetError() == ePdfError_InvalidEncryptionDict) {
       return Error::of(ErrorCode::TemplateEncrypted, path + ": unsupported encryption: " + describe(e));
+    }
+    if (looksEncrypted(d->bytes_)) {
+      return Error::of(ErrorCode::TemplateEncrypted, path + ": the template is encrypted and cannot be opened: " + describe(e));
     }
     return invalid(path + ": " + describe(e));
   } catch (const std::exception& e) {
@@ -330,6 +358,8 @@ Result<Bytes> TemplateDocument::incrementalUpdate() const {
     if (const PdfObject* s = doc_.GetTrailer()->GetDictionary().GetKey("Size"); s != nullptr && s->IsNumber()) {
       size = static_cast<unsigned>(std::clamp<pdf_int64>(s->GetNumber(), 0, 8388607));
     }
+    const unsigned templateSize = size;
+    const bool info = lastTrailerHasInfo(bytes_, *prev);
     for (const PdfReference& ref : changed_) {
       const PdfObject* o = const_cast<PdfMemDocument&>(doc_).GetObjects().GetObject(ref);
       if (o == nullptr) continue;
@@ -338,9 +368,9 @@ Result<Bytes> TemplateDocument::incrementalUpdate() const {
       size = std::max(size, ref.ObjectNumber() + 1);
     }
     if (prev->stream) {
-      appendXrefStream(out, offsets, size, trailerKeys(doc_.GetTrailer(), size + 1, prev->offset));
+      appendXrefStream(out, offsets, size, trailerKeys(doc_.GetTrailer(), templateSize, info, size + 1, prev->offset));
     } else {
-      appendClassicXref(out, offsets, trailerKeys(doc_.GetTrailer(), size, prev->offset));
+      appendClassicXref(out, offsets, trailerKeys(doc_.GetTrailer(), templateSize, info, size, prev->offset));
     }
     return Bytes(out.begin(), out.end());
   } catch (const PdfError& e) {
