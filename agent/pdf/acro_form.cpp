@@ -232,8 +232,28 @@ AcroLookup findAcroField(const std::vector<AcroField>& fields, const std::string
   return out;
 }
 
-std::map<int, PageFlattening> planFlattening(const TemplateDocument& d, const std::set<const PdfObject*>& replaced,
-                                             const std::set<const PdfObject*>& cleared) {
+namespace {
+
+// A value the template shows through an appearance the viewer is asked to redraw.
+Status refuseStaleAppearances(const TemplateDocument& d, const std::vector<AcroField>& fields,
+                              const std::set<const PdfObject*>& replaced) {
+  const PdfObject* form = d.get(const_cast<TemplateDocument&>(d).doc().GetCatalog(), "AcroForm");
+  const PdfObject* need = d.get(form, "NeedAppearances");
+  if (need == nullptr || !need->IsBool() || !need->GetBool()) return okStatus();
+  for (const auto& f : fields) {
+    if (!f.hasValue || f.kind == AcroKind::Checkbox || f.kind == AcroKind::Radio || f.kind == AcroKind::PushButton) continue;
+    if (std::all_of(f.widgets.begin(), f.widgets.end(), [&](const AcroWidget& w) { return replaced.count(w.annotation) > 0; })) continue;
+    return Error::of(ErrorCode::TemplateInvalid, "the form leaves drawing the value of field " + f.name +
+                                                     " to the viewer (NeedAppearances): import the template so that its appearances are generated");
+  }
+  return okStatus();
+}
+
+}  // namespace
+
+Result<std::map<int, PageFlattening>> planFlattening(const TemplateDocument& d, const std::vector<AcroField>& fields,
+                                                     const std::set<const PdfObject*>& replaced, const std::set<const PdfObject*>& cleared) {
+  KAKANAI_TRY(refuseStaleAppearances(d, fields, replaced));
   std::map<int, PageFlattening> out;
   for (int p = 0; p < d.pageCount(); ++p) {
     const PdfObject* annots = d.get(d.page(p), "Annots");
@@ -246,7 +266,10 @@ std::map<int, PageFlattening> planFlattening(const TemplateDocument& d, const st
       if (replaced.count(a) || (numberOf(d.get(a, "F")) & (kHidden | kNoView))) continue;
       const PdfObject* stream = currentAppearance(d, a, cleared.count(a) > 0);
       if (stream == nullptr) continue;
-      if (auto draw = placeAppearance(d, a, stream)) page.draws.push_back(*draw);
+      if (auto draw = placeAppearance(d, a, stream)) {
+        draw->untyped = nameOf(d.get(stream, "Subtype")) != "Form";
+        page.draws.push_back(*draw);
+      }
     }
   }
   return out;

@@ -62,6 +62,7 @@ AcroLookup findAcroField(const std::vector<AcroField>& fields, const std::string
 struct AppearanceDraw {
   const PoDoFo::PdfObject* stream = nullptr;
   double matrix[6] = {1, 0, 0, 1, 0, 0};
+  bool untyped = false;  // lacks /Subtype /Form, which a form XObject needs (viewers draw it anyway)
 };
 struct PageFlattening {
   std::vector<AppearanceDraw> draws;
@@ -69,9 +70,11 @@ struct PageFlattening {
 };
 
 // Widgets in `replaced` show nothing (the fill typesets their field); those in `cleared` show their
-// Off appearance; every other visible widget shows its current one.
-std::map<int, PageFlattening> planFlattening(const TemplateDocument& doc, const std::set<const PoDoFo::PdfObject*>& replaced,
-                                             const std::set<const PoDoFo::PdfObject*>& cleared);
+// Off appearance; every other visible widget shows its current one. template_invalid when the
+// form leaves drawing a kept value to the viewer (/NeedAppearances): its appearance may be stale.
+Result<std::map<int, PageFlattening>> planFlattening(const TemplateDocument& doc, const std::vector<AcroField>& fields,
+                                                     const std::set<const PoDoFo::PdfObject*>& replaced,
+                                                     const std::set<const PoDoFo::PdfObject*>& cleared);
 
 // A template with a signature field that is signed (template_signed), for a fill would break it.
 Status refuseSigned(const TemplateDocument& doc);

@@ -129,7 +129,7 @@ struct FormPdfWriter::Impl {
 
   // Planning: what is drawn where, with which fonts.
   FontPlan planFonts() const;
-  void planFlattening();
+  Status planFlattening();
   // Writing.
   Status embedFonts(FontPlan& plan, const fonts::FontSet& fonts);
   void drawFields();
@@ -207,8 +207,11 @@ FontPlan FormPdfWriter::Impl::planFonts() const {
   return uses;
 }
 
-void FormPdfWriter::Impl::planFlattening() {
-  for (auto& [index, flat] : kakanai::pdf::planFlattening(*doc, replaced, cleared)) pages[index].flattening = std::move(flat);
+Status FormPdfWriter::Impl::planFlattening() {
+  auto plan = kakanai::pdf::planFlattening(*doc, fields, replaced, cleared);
+  if (!plan) return plan.error();
+  for (auto& [index, flat] : *plan) pages[index].flattening = std::move(flat);
+  return okStatus();
 }
 
 Status FormPdfWriter::Impl::embedFonts(FontPlan& plan, const fonts::FontSet& fonts) {
@@ -380,6 +383,13 @@ void FormPdfWriter::Impl::writePage(int index, const PageWork& work, const FontP
     // What the widgets the fill does not replace showed, drawn into the page in user space.
     PdfDictionary& xobjects = subDictionary(resources, "XObject");
     for (const auto& draw : work.flattening.draws) {
+      if (draw.untyped) {
+        // Drawn by Do it must say what it is (viewers draw a widget's appearance regardless).
+        auto* form = const_cast<PdfObject*>(draw.stream);
+        form->GetDictionary().AddKey("Type", PdfName("XObject"));
+        form->GetDictionary().AddKey("Subtype", PdfName("Form"));
+        doc->changed(form);
+      }
       const std::string rn = freshName(xobjects, "KX");
       xobjects.AddKey(PdfName(rn), draw.stream->Reference());
       s << "q " << matrixText(draw.matrix) << " cm /" << rn << " Do Q\n";
@@ -481,7 +491,7 @@ Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
     }
     const bool drawing = !m.newFields.empty();
     if (drawing) m.drawFields();
-    if (!drawing && flatten) m.planFlattening();
+    if (!drawing && flatten) KAKANAI_TRY(m.planFlattening());
     FontPlan plan = m.planFonts();
     KAKANAI_TRY(m.embedFonts(plan, fonts));
     for (const auto& [index, work] : m.pages) m.writePage(index, work, plan, fonts);

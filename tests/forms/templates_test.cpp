@@ -88,10 +88,11 @@ void expectQpdfClean(const TempDir& dir, const std::filesystem::path& pdf) {
 // agent.name: the short name "name" twice), a field whose widgets have no /T of their own on
 // both pages (office), a pre-filled text field showing a black bar, a ticked checkbox showing a
 // black square, and a page border in the content.
-std::string acroFormTemplate(const std::string& catalogExtra = "") {
+std::string acroFormTemplate(const std::string& catalogExtra = "", const std::string& formExtra = "", bool typedAppearances = true) {
   const std::string widget = "/Type /Annot /Subtype /Widget /F 4 ";
+  const std::string form = typedAppearances ? "/Type /XObject /Subtype /Form " : "";
   return buildPdf({
-      "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R 8 0 R 10 0 R 13 0 R 15 0 R] >> " + catalogExtra + ">>",
+      "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R 8 0 R 10 0 R 13 0 R 15 0 R] " + formExtra + ">> " + catalogExtra + ">>",
       "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox " + kA4 + " >>",
       "<< /Type /Page /Parent 2 0 R /Contents 16 0 R /Resources << >> /Annots [6 0 R 7 0 R 9 0 R 11 0 R 14 0 R 15 0 R] >>",
       "<< /Type /Page /Parent 2 0 R /Contents 16 0 R /Resources << >> /Annots [12 0 R] >>",
@@ -107,9 +108,9 @@ std::string acroFormTemplate(const std::string& catalogExtra = "") {
       "<< /Parent 13 0 R " + widget + "/Rect [320 500 420 520] /AP << /N 17 0 R >> >>",
       "<< /T (ticked) /FT /Btn /V /On /AS /On " + widget + "/Rect [320 400 340 420] /AP << /N << /On 18 0 R /Off 19 0 R >> >> >>",
       stream("", "0.5 w 40 40 515.28 761.89 re S"),
-      stream("/Type /XObject /Subtype /Form /BBox [0 0 100 20]", "0 g 0 0 100 20 re f"),
-      stream("/Type /XObject /Subtype /Form /BBox [0 0 20 20]", "0 g 2 2 16 16 re f"),
-      stream("/Type /XObject /Subtype /Form /BBox [0 0 20 20]", ""),
+      stream(form + "/BBox [0 0 100 20]", "0 g 0 0 100 20 re f"),
+      stream(form + "/BBox [0 0 20 20]", "0 g 2 2 16 16 re f"),
+      stream(form + "/BBox [0 0 20 20]", ""),
   });
 }
 
@@ -216,6 +217,30 @@ TEST(Templates, FieldsTheFillDoesNotSetStillShowTheirValuesAndTicks) {
   const auto px = render(dir, pdf, 0, w, h);
   EXPECT_LT(px.at(static_cast<std::size_t>((841.89 - 510) * 0.5) * w + static_cast<std::size_t>(370 * 0.5)), 64);
   EXPECT_LT(px.at(static_cast<std::size_t>((841.89 - 410) * 0.5) * w + static_cast<std::size_t>(330 * 0.5)), 64);
+}
+
+TEST(Templates, AppearanceStreamsWithoutSubtypeAreDrawnToo) {
+  TempDir dir;
+  const std::string tmpl = acroFormTemplate("", "", /*typedAppearances=*/false);
+  auto r = fillWith(dir, tmpl, R"([{"name":"n","source":"person.name","acroField":"applicant.name"}])");
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  const auto pdf = save(dir, *r);
+  expectQpdfClean(dir, pdf);
+  EXPECT_EQ(differingOutside(dir, dir.path() / "t.pdf", pdf, 0, {r->layout.at(0).box}), 0u);
+  auto render = run({"pdftoppm", "-r", "20", pdf.string(), (dir.path() / "x").string()}, "", dir.path());
+  EXPECT_EQ(render.err.find("XObject subtype"), std::string::npos) << render.err;
+}
+
+TEST(Templates, AValueLeftToTheViewerToDrawIsRefusedUnlessTheFillSetsIt) {
+  TempDir dir;
+  const std::string tmpl = acroFormTemplate("", "/NeedAppearances true");
+  auto r = fillWith(dir, tmpl, R"([{"name":"n","source":"person.name","acroField":"applicant.name"}])");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::TemplateInvalid);
+  EXPECT_NE(r.error().diagnostic.find("prefilled"), std::string::npos) << r.error().diagnostic;
+  r = fillWith(dir, tmpl, R"([{"name":"n","source":"person.name","acroField":"applicant.name"},
+                              {"name":"p","source":"values.office","acroField":"prefilled"}])");
+  EXPECT_TRUE(r.ok()) << r.error().diagnostic;
 }
 
 TEST(Templates, ChoiceCheckboxesShowOnlyTheChosenTick) {
