@@ -75,6 +75,50 @@ std::optional<ValueFormat> formatOf(const std::string& s) {
   return std::nullopt;
 }
 
+// Direction, size, lines, alignment, breaking, fitting and spacing of a text or grid field.
+Status parseStyle(const Object::Ptr& f, Context& ctx, typeset::FieldStyle& st) {
+  const std::string direction = f->optValue<std::string>("direction", "horizontal");
+  if (direction == "vertical") st.direction = typeset::Direction::Vertical;
+  else if (direction != "horizontal") return ctx.fail("direction must be horizontal or vertical");
+  st.size = f->optValue<double>("size", 10.5);
+  st.minSize = f->optValue<double>("minSize", std::min(st.size, 6.0));
+  st.minScale = f->optValue<double>("minScale", 0.7);
+  st.maxLines = f->optValue<int>("maxLines", 1);
+  st.lineGap = f->optValue<double>("lineGap", 0.2);
+  st.padding = f->optValue<double>("padding", 1.0);
+  if (!(st.size > 0 && st.size <= 72) || !(st.minSize > 0 && st.minSize <= st.size)) return ctx.fail("size/minSize out of range");
+  if (!(st.minScale > 0.3 && st.minScale <= 1)) return ctx.fail("minScale must be in (0.3, 1]");
+  if (st.maxLines < 1 || st.maxLines > 20) return ctx.fail("maxLines must be 1..20");
+  const std::string align = f->optValue<std::string>("align", "start");
+  if (align == "center") st.align = typeset::Align::Center;
+  else if (align == "end") st.align = typeset::Align::End;
+  else if (align != "start") return ctx.fail("align must be start, center or end");
+  st.breaks = f->optValue<std::string>("breaks", "plain") == "address" ? typeset::BreakStyle::Address : typeset::BreakStyle::Plain;
+  if (f->has("fit")) {
+    auto fit = f->getArray("fit");
+    if (!fit) return ctx.fail("fit must be a list of wrap, shrink, condense");
+    st.steps.clear();
+    for (unsigned i = 0; i < fit->size(); ++i) {
+      const std::string step = fit->getElement<std::string>(i);
+      if (step == "wrap") st.steps.push_back(typeset::FitStep::Wrap);
+      else if (step == "shrink") st.steps.push_back(typeset::FitStep::Shrink);
+      else if (step == "condense") st.steps.push_back(typeset::FitStep::Condense);
+      else return ctx.fail("fit step '" + step + "' is not wrap, shrink or condense");
+    }
+  }
+  if (f->has("distribute")) {
+    auto d = f->getArray("distribute");
+    if (!d) return ctx.fail("distribute must be a list of {upTo, em}");
+    for (unsigned i = 0; i < d->size(); ++i) {
+      auto o = d->getObject(i);
+      if (!o) return ctx.fail("distribute must be a list of {upTo, em}");
+      st.distribute.push_back({o->optValue<int>("upTo", 0), o->optValue<double>("em", 0)});
+    }
+    std::sort(st.distribute.begin(), st.distribute.end(), [](auto& a, auto& b) { return a.upToChars < b.upToChars; });
+  }
+  return okStatus();
+}
+
 Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefinition& form) {
   FormField field;
   field.name = f->optValue<std::string>("name", "");
@@ -124,46 +168,7 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
   auto box = boxOf(f->get("box"));
   if (!box && field.acroField.empty()) return ctx.fail("box must be [x, y, width, height] in mm, inside the page (or name an acroField)");
   if (box) field.box = *box;
-  auto& st = field.style;
-  const std::string direction = f->optValue<std::string>("direction", "horizontal");
-  if (direction == "vertical") st.direction = typeset::Direction::Vertical;
-  else if (direction != "horizontal") return ctx.fail("direction must be horizontal or vertical");
-  st.size = f->optValue<double>("size", 10.5);
-  st.minSize = f->optValue<double>("minSize", std::min(st.size, 6.0));
-  st.minScale = f->optValue<double>("minScale", 0.7);
-  st.maxLines = f->optValue<int>("maxLines", 1);
-  st.lineGap = f->optValue<double>("lineGap", 0.2);
-  st.padding = f->optValue<double>("padding", 1.0);
-  if (!(st.size > 0 && st.size <= 72) || !(st.minSize > 0 && st.minSize <= st.size)) return ctx.fail("size/minSize out of range");
-  if (!(st.minScale > 0.3 && st.minScale <= 1)) return ctx.fail("minScale must be in (0.3, 1]");
-  if (st.maxLines < 1 || st.maxLines > 20) return ctx.fail("maxLines must be 1..20");
-  const std::string align = f->optValue<std::string>("align", "start");
-  if (align == "center") st.align = typeset::Align::Center;
-  else if (align == "end") st.align = typeset::Align::End;
-  else if (align != "start") return ctx.fail("align must be start, center or end");
-  st.breaks = f->optValue<std::string>("breaks", "plain") == "address" ? typeset::BreakStyle::Address : typeset::BreakStyle::Plain;
-  if (f->has("fit")) {
-    auto fit = f->getArray("fit");
-    if (!fit) return ctx.fail("fit must be a list of wrap, shrink, condense");
-    st.steps.clear();
-    for (unsigned i = 0; i < fit->size(); ++i) {
-      const std::string step = fit->getElement<std::string>(i);
-      if (step == "wrap") st.steps.push_back(typeset::FitStep::Wrap);
-      else if (step == "shrink") st.steps.push_back(typeset::FitStep::Shrink);
-      else if (step == "condense") st.steps.push_back(typeset::FitStep::Condense);
-      else return ctx.fail("fit step '" + step + "' is not wrap, shrink or condense");
-    }
-  }
-  if (f->has("distribute")) {
-    auto d = f->getArray("distribute");
-    if (!d) return ctx.fail("distribute must be a list of {upTo, em}");
-    for (unsigned i = 0; i < d->size(); ++i) {
-      auto o = d->getObject(i);
-      if (!o) return ctx.fail("distribute must be a list of {upTo, em}");
-      st.distribute.push_back({o->optValue<int>("upTo", 0), o->optValue<double>("em", 0)});
-    }
-    std::sort(st.distribute.begin(), st.distribute.end(), [](auto& a, auto& b) { return a.upToChars < b.upToChars; });
-  }
+  KAKANAI_TRY(parseStyle(f, ctx, field.style));
   if (field.kind == FieldKind::Grid) {
     field.cells = f->optValue<int>("cells", 0);
     if (field.cells < 1 || field.cells > 40) return ctx.fail("a grid needs cells (1..40)");
