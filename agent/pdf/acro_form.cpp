@@ -19,6 +19,47 @@ std::string nameOf(const PdfObject* o) { return o != nullptr && o->IsName() ? o-
 
 long long numberOf(const PdfObject* o, long long fallback = 0) { return o != nullptr && o->IsNumber() ? o->GetNumber() : fallback; }
 
+void appendUtf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// A text string as UTF-8: UTF-16BE with its byte order mark (PoDoFo 0.9.8 leaves a hex string's
+// bytes as they are), UTF-8 with its mark (PDF 2.0), else what PoDoFo makes of PDFDocEncoding.
+std::string textOf(const PdfString& s) {
+  if (s.IsUnicode()) return s.GetStringUtf8();
+  const auto* b = reinterpret_cast<const unsigned char*>(s.GetString());
+  const std::size_t n = b != nullptr ? static_cast<std::size_t>(s.GetLength()) : 0;
+  if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+    std::string out;
+    for (std::size_t i = 2; i + 1 < n; i += 2) {
+      char32_t c = static_cast<char32_t>(b[i] << 8 | b[i + 1]);
+      if (c >= 0xD800 && c < 0xDC00 && i + 3 < n) {
+        const char32_t low = static_cast<char32_t>(b[i + 2] << 8 | b[i + 3]);
+        c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      }
+      appendUtf8(out, c);
+    }
+    return out;
+  }
+  if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) return std::string(reinterpret_cast<const char*>(b) + 3, n - 3);
+  return s.GetStringUtf8();
+}
+
 bool realArray(const TemplateDocument& d, const PdfObject* o, std::size_t n, double* out) {
   o = d.resolve(o);
   if (o == nullptr || !o->IsArray() || o->GetArray().size() != n) return false;
@@ -73,8 +114,8 @@ struct Walker {
   void node(const PdfObject* o, Inherited in, int depth) {
     o = d.resolve(o);
     if (o == nullptr || !o->IsDictionary() || depth > kMaxFieldDepth || !seen.insert(o).second) return;
-    if (const PdfObject* t = d.get(o, "T"); t != nullptr && t->IsString()) {
-      const std::string partial = t->GetString().GetStringUtf8();
+    if (const PdfObject* t = d.get(o, "T"); t != nullptr && (t->IsString() || t->IsHexString())) {
+      const std::string partial = textOf(t->GetString());
       in.name = in.name.empty() ? partial : in.name + "." + partial;
     }
     if (const PdfObject* ft = d.get(o, "FT"); ft != nullptr && ft->IsName()) in.ft = nameOf(ft);
@@ -147,7 +188,7 @@ struct Walker {
       std::set<const PdfObject*> chain;
       for (const PdfObject* n = w; n != nullptr && n->IsDictionary() && chain.insert(n).second && chain.size() < kMaxFieldDepth;
            n = d.get(n, "Parent")) {
-        if (const PdfObject* t = d.get(n, "T"); t != nullptr && t->IsString()) parts.push_back(t->GetString().GetStringUtf8());
+        if (const PdfObject* t = d.get(n, "T"); t != nullptr && (t->IsString() || t->IsHexString())) parts.push_back(textOf(t->GetString()));
         if (in.ft.empty()) in.ft = nameOf(d.get(n, "FT"));
         if (in.flags == 0) in.flags = numberOf(d.get(n, "Ff"));
         if (const PdfObject* v = d.get(n, "V"); v != nullptr && !v->IsNull()) in.hasValue = true;
