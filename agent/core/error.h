@@ -39,7 +39,10 @@ enum class ErrorCode {
   CertificateExpired,
   StoreUnavailable,
   UnknownTap,
-  // Extensions for templates and form definitions (docs/PROTOCOL-EXTENSIONS.md).
+  // Extensions for the form engine (docs/PROTOCOL-EXTENSIONS.md).
+  DateOutOfRange,
+  GridMismatch,
+  // Templates and form definitions (docs/PROTOCOL-EXTENSIONS.md).
   TemplateInvalid,    // the template PDF cannot be read or written (damaged, unsupported)
   TemplateEncrypted,  // needs a password to open, or forbids printing
   TemplateSigned,     // carries a signature that filling would invalidate

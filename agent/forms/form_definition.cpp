@@ -75,8 +75,87 @@ std::optional<ValueFormat> formatOf(const std::string& s) {
   return std::nullopt;
 }
 
-// Direction, size, lines, alignment, breaking, fitting and spacing of a text or grid field.
-Status parseStyle(const Object::Ptr& f, Context& ctx, typeset::FieldStyle& st) {
+// digits, numerals, numberHyphen, tateChuYoko, uprightInitials.
+std::optional<Error> parseNumberOptions(const Object::Ptr& f, const Context& ctx, FormField& field) {
+  field.digitsExplicit = f->has("digits");
+  const std::string digits = f->optValue<std::string>("digits", "full");
+  if (digits != "full" && digits != "half") return ctx.fail("digits must be full or half");
+  field.halfWidthDigits = digits == "half";
+  field.kanjiNumerals = f->optValue<std::string>("numerals", "") == "kanji";
+  const std::string hyphen = f->optValue<std::string>("numberHyphen", "no");
+  if (hyphen == "chome") field.numberHyphen = typeset::NumberHyphen::Chome;
+  else if (hyphen != "no") return ctx.fail("numberHyphen must be no or chome");
+  field.vertical.tateChuYokoDigits = f->optValue<int>("tateChuYoko", 2);
+  field.vertical.uprightInitialsUpTo = f->optValue<int>("uprightInitials", 0);
+  if (field.vertical.tateChuYokoDigits < 0 || field.vertical.tateChuYokoDigits > 4) return ctx.fail("tateChuYoko must be 0..4 digits");
+  if (field.vertical.uprightInitialsUpTo < 0 || field.vertical.uprightInitialsUpTo > 6) return ctx.fail("uprightInitials must be 0..6 letters");
+  return std::nullopt;
+}
+
+// A grid's groups (postal code [3, 4]), adding up to its cells.
+std::optional<Error> parseGridGroups(const Object::Ptr& f, const Context& ctx, FormField& field) {
+  if (!f->has("groups")) return std::nullopt;
+  auto groups = f->getArray("groups");
+  int sum = 0;
+  for (unsigned i = 0; groups && i < groups->size(); ++i) {
+    const int g = groups->get(i).isInteger() ? groups->get(i).convert<int>() : 0;
+    if (g < 1) return ctx.fail("groups must be positive cell counts");
+    field.groups.push_back(g);
+    sum += g;
+  }
+  if (!groups || sum != field.cells) return ctx.fail("groups must add up to cells");
+  return std::nullopt;
+}
+
+Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefinition& form) {
+  FormField field;
+  field.name = f->optValue<std::string>("name", "");
+  ctx.field = field.name.empty() ? "(unnamed)" : field.name;
+  if (field.name.empty()) return ctx.fail("name is required");
+  const std::string kind = f->optValue<std::string>("type", "text");
+  if (kind == "text") field.kind = FieldKind::Text;
+  else if (kind == "choice") field.kind = FieldKind::Choice;
+  else if (kind == "grid") field.kind = FieldKind::Grid;
+  else return ctx.fail("type must be text, choice or grid");
+  field.page = f->optValue<int>("page", 0);
+  // Whether the template has the page is checked against the template (checkFormTemplate).
+  if (field.page < 0) return ctx.fail("page out of range");
+  field.source = f->optValue<std::string>("source", "");
+  if (!isKnownSource(field.source)) return ctx.fail("unknown source '" + field.source + "'");
+  if (field.source.rfind("values.", 0) == 0) {
+    const std::string input = field.source.substr(7);
+    if (std::none_of(form.inputs.begin(), form.inputs.end(), [&](const FormInput& i) { return i.name == input; })) {
+      return ctx.fail("source names input '" + input + "', which the form does not declare");
+    }
+  }
+  auto format = formatOf(f->optValue<std::string>("format", "text"));
+  if (!format) return ctx.fail("unknown format");
+  field.format = *format;
+  if (auto problem = parseNumberOptions(f, ctx, field)) return *problem;
+  field.fontRole = f->optValue<std::string>("font", "mincho");
+
+  if (field.kind == FieldKind::Choice) {
+    auto options = f->getObject("options");
+    if (!options || options->size() == 0) return ctx.fail("a choice needs options");
+    for (const auto& [key, value] : *options) {
+      if (value.isString()) {
+        field.optionFields[key] = value.convert<std::string>();
+        continue;
+      }
+      auto b = boxOf(value);
+      if (!b) return ctx.fail("option '" + key + "' needs a box [x, y, width, height] in mm, or an AcroForm field name");
+      field.options[key] = *b;
+    }
+    field.mark = f->optValue<std::string>("mark", "ellipse");
+    if (field.mark != "ellipse" && field.mark != "check" && field.mark != "cross") return ctx.fail("mark must be ellipse, check or cross");
+    return field;
+  }
+
+  field.acroField = f->optValue<std::string>("acroField", "");
+  auto box = boxOf(f->get("box"));
+  if (!box && field.acroField.empty()) return ctx.fail("box must be [x, y, width, height] in mm, inside the page (or name an acroField)");
+  if (box) field.box = *box;
+  auto& st = field.style;
   const std::string direction = f->optValue<std::string>("direction", "horizontal");
   if (direction == "vertical") st.direction = typeset::Direction::Vertical;
   else if (direction != "horizontal") return ctx.fail("direction must be horizontal or vertical");
@@ -116,62 +195,10 @@ Status parseStyle(const Object::Ptr& f, Context& ctx, typeset::FieldStyle& st) {
     }
     std::sort(st.distribute.begin(), st.distribute.end(), [](auto& a, auto& b) { return a.upToChars < b.upToChars; });
   }
-  return okStatus();
-}
-
-Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefinition& form) {
-  FormField field;
-  field.name = f->optValue<std::string>("name", "");
-  ctx.field = field.name.empty() ? "(unnamed)" : field.name;
-  if (field.name.empty()) return ctx.fail("name is required");
-  const std::string kind = f->optValue<std::string>("type", "text");
-  if (kind == "text") field.kind = FieldKind::Text;
-  else if (kind == "choice") field.kind = FieldKind::Choice;
-  else if (kind == "grid") field.kind = FieldKind::Grid;
-  else return ctx.fail("type must be text, choice or grid");
-  field.page = f->optValue<int>("page", 0);
-  // Whether the template has the page is checked against the template (checkFormTemplate).
-  if (field.page < 0) return ctx.fail("page out of range");
-  field.source = f->optValue<std::string>("source", "");
-  if (!isKnownSource(field.source)) return ctx.fail("unknown source '" + field.source + "'");
-  if (field.source.rfind("values.", 0) == 0) {
-    const std::string input = field.source.substr(7);
-    if (std::none_of(form.inputs.begin(), form.inputs.end(), [&](const FormInput& i) { return i.name == input; })) {
-      return ctx.fail("source names input '" + input + "', which the form does not declare");
-    }
-  }
-  auto format = formatOf(f->optValue<std::string>("format", "text"));
-  if (!format) return ctx.fail("unknown format");
-  field.format = *format;
-  field.halfWidthDigits = f->optValue<std::string>("digits", "full") == "half";
-  field.kanjiNumerals = f->optValue<std::string>("numerals", "") == "kanji";
-  field.fontRole = f->optValue<std::string>("font", "mincho");
-
-  if (field.kind == FieldKind::Choice) {
-    auto options = f->getObject("options");
-    if (!options || options->size() == 0) return ctx.fail("a choice needs options");
-    for (const auto& [key, value] : *options) {
-      if (value.isString()) {
-        field.optionFields[key] = value.convert<std::string>();
-        continue;
-      }
-      auto b = boxOf(value);
-      if (!b) return ctx.fail("option '" + key + "' needs a box [x, y, width, height] in mm, or an AcroForm field name");
-      field.options[key] = *b;
-    }
-    field.mark = f->optValue<std::string>("mark", "ellipse");
-    if (field.mark != "ellipse" && field.mark != "check" && field.mark != "cross") return ctx.fail("mark must be ellipse, check or cross");
-    return field;
-  }
-
-  field.acroField = f->optValue<std::string>("acroField", "");
-  auto box = boxOf(f->get("box"));
-  if (!box && field.acroField.empty()) return ctx.fail("box must be [x, y, width, height] in mm, inside the page (or name an acroField)");
-  if (box) field.box = *box;
-  KAKANAI_TRY(parseStyle(f, ctx, field.style));
   if (field.kind == FieldKind::Grid) {
     field.cells = f->optValue<int>("cells", 0);
     if (field.cells < 1 || field.cells > 40) return ctx.fail("a grid needs cells (1..40)");
+    if (auto problem = parseGridGroups(f, ctx, field)) return *problem;
   }
   return field;
 }

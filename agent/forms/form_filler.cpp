@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "forms/value_format.h"
 #include "pdf/form_pdf_writer.h"
 #include "typeset/japanese_text.h"
 #include "typeset/shaper.h"
@@ -33,41 +34,14 @@ std::optional<std::string> sourceValue(const FormField& f, const FillRequest& r)
   return std::nullopt;
 }
 
-std::string formatValue(const FormField& f, const std::string& raw) {
-  using F = forms::ValueFormat;
-  const bool half = f.halfWidthDigits;
-  std::string text = raw;
-  switch (f.format) {
-    case F::Text: break;
-    case F::EraDate:
-      if (auto e = typeset::toEraDate(raw)) text = typeset::formatEraDate(*e, half);
-      break;
-    case F::GregorianDate: text = typeset::formatGregorianDate(raw, half); break;
-    case F::EraYear:
-      if (auto e = typeset::toEraDate(raw)) text = typeset::eraYearText(e->year, half);
-      break;
-    case F::Month:
-      if (auto e = typeset::toEraDate(raw)) text = std::to_string(e->month);
-      break;
-    case F::Day:
-      if (auto e = typeset::toEraDate(raw)) text = std::to_string(e->day);
-      break;
-    case F::Year: text = raw.substr(0, 4); break;
-    case F::EraName:
-      if (auto e = typeset::toEraDate(raw)) text = e->era;
-      break;
-  }
-  if (f.kanjiNumerals) return typeset::toKanjiNumerals(text);
-  if (f.kind == FieldKind::Grid || f.style.direction == typeset::Direction::Vertical) return text;
-  return half ? typeset::toHalfWidthDigits(text) : typeset::toFullWidthDigits(text);
-}
-
 }  // namespace
 
 std::optional<std::string> fieldText(const FormField& field, const FillRequest& request) {
   auto raw = sourceValue(field, request);
   if (!raw) return std::nullopt;
-  return formatValue(field, *raw);
+  auto text = formatFieldValue(field, *raw);
+  if (!text) return std::nullopt;
+  return *text;
 }
 
 namespace {
@@ -168,7 +142,7 @@ struct Filling {
   Status choice(const FormField& f, const std::string& raw);
   void text(const FormField& f, const std::u32string& codepoints, const typeset::ShapedText& shaped, int page,
             const pdf::AcroWidget* widget);
-  void grid(const FormField& f, const std::u32string& codepoints, const typeset::ShapedText& shaped);
+  Status grid(const FormField& f, const fonts::Font& primary, const std::u32string& codepoints);
 };
 
 pdf::MarkKind markKind(const std::string& mark) {
@@ -176,7 +150,9 @@ pdf::MarkKind markKind(const std::string& mark) {
 }
 
 Status Filling::choice(const FormField& f, const std::string& raw) {
-  const std::string key = f.format == ValueFormat::Text ? raw : formatValue(f, raw);
+  auto formatted = f.format == ValueFormat::Text ? Result<std::string>(raw) : formatFieldValue(f, raw);
+  if (!formatted) return formatted.error();
+  const std::string key = *formatted;
   if (!f.optionFields.empty()) {
     // Every option's checkbox shows Off but the chosen one, which gets our mark.
     for (const auto& [option, name] : f.optionFields) {
@@ -230,27 +206,31 @@ void Filling::text(const FormField& f, const std::u32string& codepoints, const t
   }
 }
 
-// One character per cell, centred; a shorter value fills the cells from the right.
-void Filling::grid(const FormField& f, const std::u32string& codepoints, const typeset::ShapedText& shaped) {
+// One character per cell, centred (value_format.h: which cell holds what).
+Status Filling::grid(const FormField& f, const fonts::Font& primary, const std::u32string& codepoints) {
+  auto cells = gridCells(f, codepoints);
+  if (!cells) return cells.error();
+  typeset::MissingGlyphs missing;
   const double cell = f.box.width / f.cells;
   std::vector<typeset::GlyphRun> gridRuns;
-  const std::size_t n = std::min<std::size_t>(shaped.clusters.size(), static_cast<std::size_t>(f.cells));
-  const std::size_t first = static_cast<std::size_t>(f.cells) - n;
-  for (std::size_t i = 0; i < n; ++i) {
-    typeset::ShapedText one;
-    one.clusters.push_back(shaped.clusters[shaped.clusters.size() - n + i]);
+  for (std::size_t i = 0; i < cells->size(); ++i) {
+    if ((*cells)[i].empty()) continue;
+    auto one = typeset::shapeText(fonts, primary, (*cells)[i], typeset::Direction::Horizontal, &missing);
+    if (!one) {
+      missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
+      continue;
+    }
     typeset::FieldStyle st = f.style;
     st.align = typeset::Align::Center;
     st.padding = 0.5;
-    const typeset::Box box{f.box.x + cell * static_cast<double>(first + i), f.box.y, cell, f.box.height};
-    auto laid = typeset::layoutField(one, fonts, box, st);
+    const typeset::Box box{f.box.x + cell * static_cast<double>(i), f.box.y, cell, f.box.height};
+    auto laid = typeset::layoutField(*one, fonts, box, st);
     gridRuns.insert(gridRuns.end(), laid.runs.begin(), laid.runs.end());
     for (const auto& w : laid.warnings) result.warnings.push_back({f.name, w.code, w.detail});
+    result.layout.push_back({f.name + "[" + std::to_string(i) + "]", f.page, box, laid.ink});
   }
   writer.addRuns(f.page, gridRuns, codepoints);
-  if (shaped.clusters.size() > static_cast<std::size_t>(f.cells)) {
-    result.warnings.push_back({f.name, "overflow", std::to_string(shaped.clusters.size() - n) + " characters not printed"});
-  }
+  return okStatus();
 }
 
 Status Filling::field(const FormField& declared) {
@@ -269,19 +249,17 @@ Status Filling::field(const FormField& declared) {
   if (f.kind == FieldKind::Choice) return choice(f, *raw);
   const fonts::Font* primary = fonts.byRole(f.fontRole);
   if (primary == nullptr) return definitionError(form, f.name, "no font for role " + f.fontRole);
-  const auto codepoints = typeset::decodeUtf8(formatValue(f, *raw));
+  auto value = formatFieldValue(f, *raw);
+  if (!value) return value.error();
+  const auto codepoints = typeset::decodeUtf8(*value);
+  if (f.kind == FieldKind::Grid) return grid(f, *primary, codepoints);
   typeset::MissingGlyphs missing;
-  const auto direction = f.kind == FieldKind::Grid ? typeset::Direction::Horizontal : f.style.direction;
-  auto shaped = typeset::shapeText(fonts, *primary, codepoints, direction, &missing);
+  auto shaped = typeset::shapeText(fonts, *primary, codepoints, f.style.direction, &missing);
   if (!shaped) {
     missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
     return okStatus();
   }
-  if (f.kind == FieldKind::Grid) {
-    grid(f, codepoints, *shaped);
-    return okStatus();
-  }
-  if (f.style.direction == typeset::Direction::Vertical && f.style.tateChuYoko) typeset::applyTateChuYoko(*shaped, fonts);
+  if (f.style.direction == typeset::Direction::Vertical) typeset::applyVerticalForms(*shaped, fonts, f.vertical);
   if (acro == nullptr) {
     text(f, codepoints, *shaped, f.page, nullptr);
     return okStatus();
@@ -314,6 +292,7 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
   KAKANAI_TRY(checkFormTemplate(form, **writer));
   Filling filling{form, fonts, request, **writer, {}, {}};
   filling.result.pages = (*writer)->pageCount();
+  filling.result.warnings = dateWarnings(form, request);
   for (const FormField& field : form.fields) KAKANAI_TRY(filling.field(field));
   if (!filling.missingGlyphs.empty()) {
     Error e = Error::of(ErrorCode::GlyphMissing);

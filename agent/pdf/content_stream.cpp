@@ -49,14 +49,21 @@ void ContentStream::actualTextBegin(const SecretCodepoints& text) {
   *this << "> >> BDC\n";
 }
 
-void ContentStream::glyphRun(const typeset::GlyphRun& run, const fonts::Font& font, double height, const std::string& resource) {
+void ContentStream::glyphRun(const typeset::GlyphRun& run, const fonts::Font& font, double height, const std::string& resource,
+                             const std::vector<std::uint32_t>& cids) {
   *this << "BT\n/" << resource << " " << fmt(run.size) << " Tf\n";
   // One Tm per line or column, then TJ adjustments so each glyph lands exactly where layout put it.
   std::size_t i = 0;
   while (i < run.glyphs.size()) {
     const auto& first = run.glyphs[i];
     const std::string at = fmt(first.x) + " " + fmt(height - first.y) + " Tm\n[";
-    *this << (run.vertical ? "1 0 0 " + fmt(run.scale) : fmt(run.scale) + " 0 0 1") << " " << at;
+    if (run.vertical) {
+      *this << "1 0 0 " + fmt(run.scale) << " " << at;
+    } else if (run.rotated) {  // turned 90° clockwise (Latin in vertical text)
+      *this << "0 " + fmt(-run.scale) + " 1 0" << " " << at;
+    } else {
+      *this << fmt(run.scale) + " 0 0 1" << " " << at;
+    }
     std::size_t j = i;
     for (; j < run.glyphs.size(); ++j) {
       const auto& g = run.glyphs[j];
@@ -69,7 +76,7 @@ void ContentStream::glyphRun(const typeset::GlyphRun& run, const fonts::Font& fo
           const double desired = -(g.y - prev.y) / (run.size * run.scale) * 1000.0;
           adjust = natural - desired;
         } else {
-          if (std::abs(g.y - prev.y) > 1e-3) break;  // new line (or a shifted mark): new Tm
+          if (run.rotated || std::abs(g.y - prev.y) > 1e-3) break;  // new line (or a shifted mark): new Tm
           const double natural = font.horizontalAdvance(prev.gid);
           const double desired = (g.x - prev.x) / (run.size * run.scale) * 1000.0;
           adjust = natural - desired;
@@ -77,7 +84,7 @@ void ContentStream::glyphRun(const typeset::GlyphRun& run, const fonts::Font& fo
         if (std::abs(adjust) > 0.05) *this << fmt(adjust);
       }
       *this << "<";
-      hex4(bytes_, g.gid & 0xFFFF);
+      hex4(bytes_, cids[j] & 0xFFFF);
       *this << ">";
     }
     *this << "] TJ\n";

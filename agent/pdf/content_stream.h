@@ -34,10 +34,14 @@ class ContentStream {
   ContentStream& operator<<(std::string_view s);
   // One field's runs; `height` is the frame's (y grows downwards in layout, upwards in PDF).
   // `fontResource(run)` names the font resource for a run.
-  template <class Names>
-  void glyphRuns(const std::vector<typeset::GlyphRun>& runs, const fonts::FontSet& fonts, double height, Names fontResource) {
+  // `cid(run, glyph)` is the code the embedded font gives the glyph (font_embedder.h).
+  template <class Names, class Cids>
+  void glyphRuns(const std::vector<typeset::GlyphRun>& runs, const fonts::FontSet& fonts, double height, Names fontResource, Cids cid) {
     for (const auto& run : runs) {
-      if (!run.glyphs.empty()) glyphRun(run, *fonts.all()[run.font], height, fontResource(run));
+      if (run.glyphs.empty()) continue;
+      std::vector<std::uint32_t> cids;
+      for (const auto& g : run.glyphs) cids.push_back(cid(run, g));
+      glyphRun(run, *fonts.all()[run.font], height, fontResource(run), cids);
     }
   }
   void actualTextBegin(const SecretCodepoints& text);
@@ -45,7 +49,8 @@ class ContentStream {
   const SecureBytes& bytes() const { return bytes_; }
 
  private:
-  void glyphRun(const typeset::GlyphRun& run, const fonts::Font& font, double height, const std::string& resource);
+  void glyphRun(const typeset::GlyphRun& run, const fonts::Font& font, double height, const std::string& resource,
+                const std::vector<std::uint32_t>& cids);
   SecureBytes bytes_;
 };
 

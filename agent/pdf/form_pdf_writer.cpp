@@ -76,8 +76,7 @@ std::string placementMatrix(const Placement& p, double frameHeight) {
 
 // Which glyphs each font needs, what text each stands for, and the font objects once embedded.
 struct FontUse {
-  std::set<std::uint32_t> glyphs;
-  std::map<std::uint32_t, std::u32string> text;
+  GlyphCodes codes;  // CIDs, each with one text (font_embedder.h)
   bool horizontal = false, vertical = false;
   PdfReference h, v;
 };
@@ -128,7 +127,7 @@ struct FormPdfWriter::Impl {
   std::set<const PdfObject*> replaced, cleared;
 
   // Planning: what is drawn where, with which fonts.
-  FontPlan planFonts() const;
+  FontPlan planFonts(const fonts::FontSet& fonts) const;
   Status planFlattening();
   // Writing.
   Status embedFonts(FontPlan& plan, const fonts::FontSet& fonts);
@@ -189,18 +188,14 @@ void FormPdfWriter::clearField(const AcroField& field) {
 
 void FormPdfWriter::addAcroField(const AcroField& field) { impl_->newFields.push_back(field); }
 
-FontPlan FormPdfWriter::Impl::planFonts() const {
+FontPlan FormPdfWriter::Impl::planFonts(const fonts::FontSet& fonts) const {
   FontPlan uses;
   for (const auto& [_, work] : pages) {
     for (const auto& group : work.groups) {
       for (const auto& run : group.runs) {
-        FontUse& u = uses[run.font];
+        FontUse& u = uses.try_emplace(run.font, FontUse{GlyphCodes(*fonts.all()[run.font])}).first->second;
         (run.vertical ? u.vertical : u.horizontal) = true;
-        for (const auto& g : run.glyphs) {
-          u.glyphs.insert(g.gid);
-          // The first text seen for a glyph wins: one CID has one ToUnicode entry.
-          if (!g.text.empty() && !u.text.count(g.gid)) u.text[g.gid] = g.text;
-        }
+        for (const auto& g : run.glyphs) u.codes.use(g.gid, g.text);
       }
     }
   }
@@ -217,9 +212,9 @@ Status FormPdfWriter::Impl::planFlattening() {
 Status FormPdfWriter::Impl::embedFonts(FontPlan& plan, const fonts::FontSet& fonts) {
   for (auto& [index, u] : plan) {
     const fonts::Font& font = *fonts.all()[index];
-    auto program = subsetFontProgram(font, u.glyphs);
+    auto program = subsetFontProgram(font, u.codes.glyphs());
     if (!program) return program.error();
-    const std::string name = subsetTag(font.postscriptName(), u.glyphs) + "+" + font.postscriptName();
+    const std::string name = subsetTag(font.postscriptName(), u.codes.glyphs()) + "+" + font.postscriptName();
 
     PdfObject* file = doc->create();
     file->GetDictionary().AddKey("Length1", integer(static_cast<long long>(program->size())));
@@ -249,12 +244,19 @@ Status FormPdfWriter::Impl::embedFonts(FontPlan& plan, const fonts::FontSet& fon
     systemInfo.AddKey("Supplement", integer(0));
     cd.AddKey("CIDSystemInfo", systemInfo);
     cd.AddKey("FontDescriptor", descriptor->Reference());
-    cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+    if (u.codes.identity()) {
+      cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+    } else {
+      PdfObject* map = doc->create();
+      const Bytes cidToGid = u.codes.cidToGidMap();
+      map->GetStream()->Set(reinterpret_cast<const char*>(cidToGid.data()), static_cast<pdf_long>(cidToGid.size()));
+      cd.AddKey("CIDToGIDMap", map->Reference());
+    }
     cd.AddKey("DW", integer(1000));
-    cd.AddKey("W", metricArray(horizontalWidths(font, u.glyphs)));
-    if (u.vertical) cd.AddKey("W2", metricArray(verticalMetrics(font, u.glyphs)));
+    cd.AddKey("W", metricArray(horizontalWidths(font, u.codes)));
+    if (u.vertical) cd.AddKey("W2", metricArray(verticalMetrics(font, u.codes)));
 
-    std::vector<std::pair<std::uint32_t, std::u32string>> mapping(u.text.begin(), u.text.end());
+    const auto mapping = u.codes.toUnicode();
     PdfObject* toUnicode = doc->create();
     const std::string cmap = toUnicodeCMap(mapping);
     toUnicode->GetStream()->Set(cmap.c_str(), static_cast<pdf_long>(cmap.size()));
@@ -402,7 +404,8 @@ void FormPdfWriter::Impl::writePage(int index, const PageWork& work, const FontP
     const Placement& p = group.placement;
     const double height = !placed ? frame.height : (p.rotation == 90 || p.rotation == 270) ? p.box.width : p.box.height;
     if (placed) s << "q " << placementMatrix(p, frame.height) << " cm\n";
-    s.glyphRuns(group.runs, fonts, height, [&](const typeset::GlyphRun& run) { return fontNames[{run.font, run.vertical}]; });
+    s.glyphRuns(group.runs, fonts, height, [&](const typeset::GlyphRun& run) { return fontNames[{run.font, run.vertical}]; },
+                [&](const typeset::GlyphRun& run, const typeset::PlacedGlyph& g) { return plan.at(run.font).codes.cidOf(g.gid, g.text); });
     if (placed) s << "Q\n";
     if (!group.actualText.empty()) s << "EMC\n";
   }
@@ -492,7 +495,7 @@ Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
     const bool drawing = !m.newFields.empty();
     if (drawing) m.drawFields();
     if (!drawing && flatten) KAKANAI_TRY(m.planFlattening());
-    FontPlan plan = m.planFonts();
+    FontPlan plan = m.planFonts(fonts);
     KAKANAI_TRY(m.embedFonts(plan, fonts));
     for (const auto& [index, work] : m.pages) m.writePage(index, work, plan, fonts);
     if (!flatten) return m.doc->fullRewrite();
