@@ -15,6 +15,7 @@ cmake --build build-release -j "$(nproc)"
   echo
   build-release/bench/card_read_bench 500
   bash bench/forms_bench.sh
+  bash bench/template_bench.sh tests/data/templates-thirdparty/apache-fop-43-pages.pdf tests/data/templates-thirdparty/acrobat-fancy-fields.pdf
   build-release/bench/server_bench build-release/agent/kakanai-agent 100 100
   bash bench/postgres.sh 25433 bash -c 'build-release/agent/kakanai-agent attendance migrate --postgres "$KAKANAI_BENCH_PG" --migrations db/postgresql >/dev/null &&
     build-release/bench/attendance_bench "$PWD/build-release" "$KAKANAI_BENCH_PG"'

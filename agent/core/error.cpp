@@ -36,6 +36,10 @@ CodeText describe(ErrorCode code) {
     case ErrorCode::DateOutOfRange: return {"date_out_of_range", "この日付は様式の暦で書けません（明治6年より前の日付か、存在しない日付です）。"};
     case ErrorCode::GridMismatch: return {"grid_mismatch", "マス目の桁数に合わない値があります。入力を確認してください。"};
     case ErrorCode::UnknownTap: return {"unknown_tap", "打刻が見つからないか、時間切れです。もう一度カードをかざしてください。"};
+    case ErrorCode::TemplateInvalid: return {"template_invalid", "様式のPDFを読み込めないため使用できません。管理者に連絡してください。"};
+    case ErrorCode::TemplateEncrypted: return {"template_encrypted", "様式のPDFが暗号化されているため使用できません。管理者に連絡してください。"};
+    case ErrorCode::TemplateSigned: return {"template_signed", "様式のPDFに電子署名があり、記入すると署名が無効になるため使用できません。管理者に連絡してください。"};
+    case ErrorCode::DefinitionInvalid: return {"definition_invalid", "様式の定義に誤りがあるため使用できません。管理者に連絡してください。"};
   }
   return {"internal", "内部エラーが発生しました。"};
 }

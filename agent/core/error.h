@@ -42,6 +42,11 @@ enum class ErrorCode {
   // Extensions for the form engine (docs/PROTOCOL-EXTENSIONS.md).
   DateOutOfRange,
   GridMismatch,
+  // Templates and form definitions (docs/PROTOCOL-EXTENSIONS.md).
+  TemplateInvalid,    // the template PDF cannot be read or written (damaged, unsupported)
+  TemplateEncrypted,  // needs a password to open, or forbids printing
+  TemplateSigned,     // carries a signature that filling would invalidate
+  DefinitionInvalid,  // a form definition is wrong, or does not match its template
 };
 
 // The protocol's machine-readable code, e.g. "pin_wrong".

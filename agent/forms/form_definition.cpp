@@ -22,7 +22,7 @@ struct Context {
   std::string file;
   std::string field;
   Error fail(const std::string& what) const {
-    return Error::of(ErrorCode::BadRequest, file + (field.empty() ? "" : ": field " + field) + ": " + what);
+    return Error::of(ErrorCode::DefinitionInvalid, file + (field.empty() ? "" : ": field " + field) + ": " + what);
   }
 };
 
@@ -118,7 +118,8 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
   else if (kind == "grid") field.kind = FieldKind::Grid;
   else return ctx.fail("type must be text, choice or grid");
   field.page = f->optValue<int>("page", 0);
-  if (field.page < 0 || field.page > 20) return ctx.fail("page out of range");
+  // Whether the template has the page is checked against the template (checkFormTemplate).
+  if (field.page < 0) return ctx.fail("page out of range");
   field.source = f->optValue<std::string>("source", "");
   if (!isKnownSource(field.source)) return ctx.fail("unknown source '" + field.source + "'");
   if (field.source.rfind("values.", 0) == 0) {
@@ -219,12 +220,15 @@ Result<FormDefinition> parseFormDefinition(const std::string& json, const std::s
   form.id = root->optValue<std::string>("id", "");
   form.title = root->optValue<std::string>("title", "");
   form.templateFile = root->optValue<std::string>("template", "");
-  form.paper = root->optValue<std::string>("paper", "A4");
+  form.paper = root->optValue<std::string>("paper", "");
   if (form.id.empty() || form.title.empty() || form.templateFile.empty()) return ctx.fail("id, title and template are required");
   if (form.templateFile.find("..") != std::string::npos || form.templateFile.find('/') != std::string::npos) {
     return ctx.fail("template must be a file name inside the templates directory");
   }
-  if (form.paper != "A4" && form.paper != "A3" && form.paper != "B4" && form.paper != "B5") return ctx.fail("paper must be A4, A3, B4 or B5");
+  static const char* kPapers[] = {"", "A3", "A4", "A5", "B4", "B5", "Letter", "Legal"};
+  if (std::find(std::begin(kPapers), std::end(kPapers), form.paper) == std::end(kPapers)) {
+    return ctx.fail("paper must be A3, A4, A5, B4, B5, Letter or Legal");
+  }
   if (root->has("inputs")) {
     auto inputs = root->getArray("inputs");
     if (!inputs) return ctx.fail("inputs must be a list");
@@ -263,7 +267,7 @@ Result<FormDefinition> parseFormDefinition(const std::string& json, const std::s
 
 Result<FormDefinition> loadFormDefinition(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::of(ErrorCode::BadRequest, path + ": cannot be read");
+  if (!in) return Error::of(ErrorCode::DefinitionInvalid, path + ": cannot be read");
   std::ostringstream s;
   s << in.rdbuf();
   return parseFormDefinition(s.str(), std::filesystem::path(path).filename().string());

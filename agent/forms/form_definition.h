@@ -67,13 +67,13 @@ struct FormDefinition {
   std::string id;
   std::string title;
   std::string templateFile;  // relative to the templates directory
-  std::string paper;         // A4, A3, B4, B5
+  std::string paper;         // A3, A4, A5, B4, B5, Letter, Legal; empty: whatever size the template is
   std::vector<FormInput> inputs;
   std::vector<FormField> fields;
   std::string sourcePath;
 };
 
-// Parses one definition; errors are bad_request with "FILE: field NAME: problem".
+// Parses one definition; errors are definition_invalid with "FILE: field NAME: problem".
 Result<FormDefinition> parseFormDefinition(const std::string& json, const std::string& fileName);
 Result<FormDefinition> loadFormDefinition(const std::string& path);
 // Every *.json in `dir` except the schema, sorted by id.

@@ -13,6 +13,7 @@
 #include "core/person.h"
 #include "fonts/font_set.h"
 #include "forms/form_definition.h"
+#include "pdf/form_pdf_writer.h"
 
 namespace kakanai::forms {
 
@@ -54,6 +55,12 @@ struct FillResult {
 // The text a text or grid field prints (eras, full-width digits, kanji numerals applied), or
 // nullopt when its source is empty.
 std::optional<std::string> fieldText(const FormField& field, const FillRequest& request);
+
+// definition_invalid when the definition does not match its template: a field on a page the
+// template lacks, a box outside the visible page, an AcroForm field the template does not have
+// (or a short name several fields share), a paper size the pages are not.
+Status checkFormTemplate(const FormDefinition& form, const pdf::FormPdfWriter& writer);
+Status checkFormTemplate(const FormDefinition& form, const std::string& templatesDir);
 
 // missing_input (items: input names), date_out_of_range and grid_mismatch (items: the field),
 // glyph_missing (items: "U+XXXX" per character no font

@@ -2,16 +2,14 @@
 
 #include <podofo/podofo.h>
 
-#include <mutex>
-
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
-#include <fstream>
 #include <sstream>
 
 #include "pdf/font_embedder.h"
+#include "pdf/template_document.h"
 
 namespace kakanai::pdf {
 
@@ -32,16 +30,6 @@ PdfArray metricArray(const MetricRuns& runs) {
     out.push_back(inner);
   }
   return out;
-}
-
-std::string fmt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  if (s == "-0") s = "0";
-  return s;
 }
 
 std::string hexGlyph(std::uint32_t gid) {
@@ -66,52 +54,39 @@ std::string utf16Hex(std::u32string_view text) {
   return out;
 }
 
-// The displayed page (origin top-left, y down, after /Rotate) → user space, as a cm operator.
-struct PageFrame {
-  double width = 0, height = 0;
-  std::string cm;
-};
-
-PageFrame frameOf(PdfPage* page) {
-  const PdfRect mb = page->GetMediaBox();
-  const double llx = mb.GetLeft(), lly = mb.GetBottom();
-  const double urx = llx + mb.GetWidth(), ury = lly + mb.GetHeight();
-  int rotate = page->GetRotation() % 360;
-  if (rotate < 0) rotate += 360;
-  PageFrame f;
-  // (u, v): displayed coordinates with the origin at the displayed bottom-left.
-  switch (rotate) {
-    case 90:
-      f.width = mb.GetHeight();
-      f.height = mb.GetWidth();
-      f.cm = "0 1 -1 0 " + fmt(urx) + " " + fmt(lly) + " cm";
-      break;
-    case 180:
-      f.width = mb.GetWidth();
-      f.height = mb.GetHeight();
-      f.cm = "-1 0 0 -1 " + fmt(urx) + " " + fmt(ury) + " cm";
-      break;
-    case 270:
-      f.width = mb.GetHeight();
-      f.height = mb.GetWidth();
-      f.cm = "0 -1 1 0 " + fmt(llx) + " " + fmt(ury) + " cm";
-      break;
-    default:
-      f.width = mb.GetWidth();
-      f.height = mb.GetHeight();
-      f.cm = "1 0 0 1 " + fmt(llx) + " " + fmt(lly) + " cm";
-      break;
-  }
-  return f;
+// A displayed point (top-left origin, y down) in the page's user space.
+void userPoint(const PageGeometry& g, double u, double vDown, double& x, double& y) {
+  const double v = g.height - vDown;
+  x = g.toUser[0] * u + g.toUser[2] * v + g.toUser[4];
+  y = g.toUser[1] * u + g.toUser[3] * v + g.toUser[5];
 }
 
-// PoDoFo logs parsing details (each trailer it reads) to stderr, which is the agent's log.
-void silencePodofo() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    PdfError::EnableDebug(false);
-    PdfError::EnableLogging(false);
-  });
+// Local box coordinates (origin bottom-left, as laid out in a box of the turned size) → displayed
+// coordinates (origin bottom-left), turning counter-clockwise by `p.rotation`.
+std::string placementMatrix(const Placement& p, double frameHeight) {
+  const double left = p.box.x, right = p.box.x + p.box.width;
+  const double bottom = frameHeight - p.box.y - p.box.height, top = frameHeight - p.box.y;
+  switch (p.rotation) {
+    case 90: return "0 1 -1 0 " + fmt(right) + " " + fmt(bottom);
+    case 180: return "-1 0 0 -1 " + fmt(right) + " " + fmt(top);
+    case 270: return "0 -1 1 0 " + fmt(left) + " " + fmt(top);
+    default: return "1 0 0 1 " + fmt(left) + " " + fmt(bottom);
+  }
+}
+
+// Which glyphs each font needs, what text each stands for, and the font objects once embedded.
+struct FontUse {
+  GlyphCodes codes;  // CIDs, each with one text (font_embedder.h)
+  bool horizontal = false, vertical = false;
+  PdfReference h, v;
+};
+using FontPlan = std::map<std::size_t, FontUse>;
+
+// A resource name the page does not use yet: templates carry fonts of their own (ours included).
+std::string freshName(const PdfDictionary& dict, const std::string& stem) {
+  std::string name;
+  for (int k = 0; name.empty() || dict.HasKey(PdfName(name)); ++k) name = stem + "_" + std::to_string(k);
+  return name;
 }
 
 }  // namespace
@@ -135,18 +110,34 @@ std::string toUnicodeCMap(const std::vector<std::pair<std::uint32_t, std::u32str
 }
 
 struct FormPdfWriter::Impl {
-  PdfMemDocument doc;
-  std::string templateBytes;  // the incremental update is appended to these
+  std::unique_ptr<TemplateDocument> doc;
+  std::vector<AcroField> fields;
   struct TextGroup {
     std::vector<typeset::GlyphRun> runs;
-    std::u32string actualText;  // empty: none
+    SecretCodepoints actualText;  // empty: none
+    Placement placement;
   };
   struct PageWork {
     std::vector<TextGroup> groups;
     std::vector<Mark> marks;
+    PageFlattening flattening;
   };
   std::map<int, PageWork> pages;
   std::vector<AcroField> newFields;
+  std::set<const PdfObject*> replaced, cleared;
+
+  // Planning: what is drawn where, with which fonts.
+  FontPlan planFonts(const fonts::FontSet& fonts) const;
+  Status planFlattening();
+  // Writing.
+  Status embedFonts(FontPlan& plan, const fonts::FontSet& fonts);
+  void drawFields();
+  void writePage(int index, const PageWork& work, const FontPlan& plan, const fonts::FontSet& fonts);
+  PdfDictionary& pageResources(int index);
+  PdfDictionary& subDictionary(PdfDictionary& resources, const char* key);
+  void appendContent(int index, const ContentStream& content);
+  void dropWidgets(int index);
+  void removeForm();
 };
 
 FormPdfWriter::FormPdfWriter() : impl_(std::make_unique<Impl>()) {}
@@ -154,425 +145,366 @@ FormPdfWriter::~FormPdfWriter() = default;
 
 Result<std::unique_ptr<FormPdfWriter>> FormPdfWriter::open(const std::string& templatePath) {
   std::unique_ptr<FormPdfWriter> w(new FormPdfWriter());
+  auto doc = TemplateDocument::load(templatePath);
+  if (!doc) return doc.error();
+  w->impl_->doc = std::move(*doc);
   try {
-    silencePodofo();
-    // Loaded for an incremental update: the output is the template's own bytes with only what
-    // the fill adds appended, so the template is neither re-parsed in full nor re-written.
-    std::ifstream in(templatePath, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    w->impl_->templateBytes = bytes.str();
-    w->impl_->doc.LoadFromBuffer(w->impl_->templateBytes.data(), static_cast<long>(w->impl_->templateBytes.size()),
-                                 /*bForUpdate=*/true);
-  } catch (const PdfError&) {
-    return Error::of(ErrorCode::Internal, "template cannot be read: " + templatePath);
+    if (auto refused = refuseSigned(*w->impl_->doc); !refused) {
+      Error e = refused.error();
+      e.diagnostic = templatePath + ": " + e.diagnostic;
+      return e;
+    }
+    w->impl_->fields = readAcroFields(*w->impl_->doc);
+  } catch (const PdfError& e) {
+    return Error::of(ErrorCode::TemplateInvalid, templatePath + ": the form cannot be read: " + describe(e));
   }
   return w;
 }
 
-int FormPdfWriter::pageCount() const { return impl_->doc.GetPageCount(); }
+int FormPdfWriter::pageCount() const { return impl_->doc->pageCount(); }
 
 PageSize FormPdfWriter::pageSize(int page) const {
-  const PageFrame f = frameOf(impl_->doc.GetPage(page));
-  return {f.width, f.height};
+  if (page < 0 || page >= pageCount()) return {};
+  const PageGeometry& g = impl_->doc->geometry(page);
+  return {g.width, g.height, g.mediaWidth, g.mediaHeight};
 }
 
-void FormPdfWriter::addRuns(int page, const std::vector<typeset::GlyphRun>& runs, std::u32string actualText) {
-  impl_->pages[page].groups.push_back({runs, std::move(actualText)});
+void FormPdfWriter::addRuns(int page, const std::vector<typeset::GlyphRun>& runs, std::u32string_view actualText,
+                            const Placement& placement) {
+  impl_->pages[page].groups.push_back({runs, SecretCodepoints(actualText.begin(), actualText.end()), placement});
 }
 
 void FormPdfWriter::addMark(int page, const Mark& mark) { impl_->pages[page].marks.push_back(mark); }
 
+const std::vector<AcroField>& FormPdfWriter::acroFields() const { return impl_->fields; }
+
+void FormPdfWriter::replaceField(const AcroField& field) {
+  for (const auto& w : field.widgets) impl_->replaced.insert(w.annotation);
+}
+
+void FormPdfWriter::clearField(const AcroField& field) {
+  for (const auto& w : field.widgets) impl_->cleared.insert(w.annotation);
+}
+
 void FormPdfWriter::addAcroField(const AcroField& field) { impl_->newFields.push_back(field); }
 
-std::vector<AcroField> FormPdfWriter::acroFields() const {
-  std::vector<AcroField> out;
-  PdfMemDocument& doc = impl_->doc;
-  for (int p = 0; p < doc.GetPageCount(); ++p) {
-    PdfPage* page = doc.GetPage(p);
-    PdfObject* annots = page->GetObject()->GetIndirectKey("Annots");
-    if (annots == nullptr || !annots->IsArray()) continue;
-    for (const auto& item : annots->GetArray()) {
-      const PdfObject* a = item.IsReference() ? doc.GetObjects().GetObject(item.GetReference()) : &item;
-      if (a == nullptr || !a->IsDictionary()) continue;
-      const PdfObject* subtype = a->GetDictionary().GetKey("Subtype");
-      const PdfObject* title = a->GetDictionary().GetKey("T");
-      const PdfObject* rect = a->GetDictionary().GetKey("Rect");
-      if (subtype == nullptr || !subtype->IsName() || subtype->GetName().GetName() != "Widget") continue;
-      if (title == nullptr || !title->IsString() || rect == nullptr || !rect->IsArray() || rect->GetArray().size() != 4) continue;
-      AcroField f;
-      f.name = title->GetString().GetStringUtf8();
-      f.page = p;
-      const auto& r = rect->GetArray();
-      const double x0 = std::min(r[0].GetReal(), r[2].GetReal()), x1 = std::max(r[0].GetReal(), r[2].GetReal());
-      const double y0 = std::min(r[1].GetReal(), r[3].GetReal()), y1 = std::max(r[1].GetReal(), r[3].GetReal());
-      const PdfRect mb = page->GetMediaBox();
-      // Templates of ours are not rotated; a rotated AcroForm template is mapped as unrotated.
-      f.box = {x0 - mb.GetLeft(), mb.GetBottom() + mb.GetHeight() - y1, x1 - x0, y1 - y0};
-      const PdfObject* ft = a->GetDictionary().GetKey("FT");
-      f.checkbox = ft != nullptr && ft->IsName() && ft->GetName().GetName() == "Btn";
-      if (f.checkbox) {
-        const PdfObject* ap = a->GetDictionary().GetKey("AP");
-        if (ap != nullptr && ap->IsDictionary()) {
-          const PdfObject* n = ap->GetDictionary().GetKey("N");
-          if (n != nullptr && n->IsReference()) n = doc.GetObjects().GetObject(n->GetReference());
-          if (n != nullptr && n->IsDictionary()) {
-            for (const auto& [key, _] : n->GetDictionary().GetKeys()) {
-              if (key.GetName() != "Off") f.onState = key.GetName();
-            }
-          }
-        }
-      }
-      out.push_back(f);
-    }
-  }
-  return out;
-}
-
-namespace {
-
-std::string markPath(const Mark& m, double pageHeight) {
-  std::ostringstream s;
-  const double x = m.box.x, y = pageHeight - m.box.y - m.box.height, w = m.box.width, h = m.box.height;
-  if (m.kind == MarkKind::Ellipse) {
-    // Around the printed option, with a little air; four Bézier quarters.
-    const double rx = w / 2 + 2.0, ry = h / 2 + 1.5, cx = x + w / 2, cy = y + h / 2;
-    const double k = 0.5523;
-    s << "0.9 w\n" << fmt(cx + rx) << " " << fmt(cy) << " m\n";
-    s << fmt(cx + rx) << " " << fmt(cy + k * ry) << " " << fmt(cx + k * rx) << " " << fmt(cy + ry) << " " << fmt(cx) << " "
-      << fmt(cy + ry) << " c\n";
-    s << fmt(cx - k * rx) << " " << fmt(cy + ry) << " " << fmt(cx - rx) << " " << fmt(cy + k * ry) << " " << fmt(cx - rx) << " "
-      << fmt(cy) << " c\n";
-    s << fmt(cx - rx) << " " << fmt(cy - k * ry) << " " << fmt(cx - k * rx) << " " << fmt(cy - ry) << " " << fmt(cx) << " "
-      << fmt(cy - ry) << " c\n";
-    s << fmt(cx + k * rx) << " " << fmt(cy - ry) << " " << fmt(cx + rx) << " " << fmt(cy - k * ry) << " " << fmt(cx + rx) << " "
-      << fmt(cy) << " c\nS\n";
-  } else if (m.kind == MarkKind::Check) {
-    s << "1.1 w 1 J 1 j\n" << fmt(x + 0.2 * w) << " " << fmt(y + 0.5 * h) << " m " << fmt(x + 0.42 * w) << " "
-      << fmt(y + 0.22 * h) << " l " << fmt(x + 0.82 * w) << " " << fmt(y + 0.82 * h) << " l S\n";
-  } else if (m.kind == MarkKind::Rect) {
-    s << fmt(m.lineWidth > 0 ? m.lineWidth : 0.5) << " w " << fmt(x) << " " << fmt(y) << " " << fmt(w) << " " << fmt(h) << " re S\n";
-  } else if (m.kind == MarkKind::Line) {
-    const double y0 = pageHeight - m.box.y;
-    s << fmt(m.lineWidth > 0 ? m.lineWidth : 0.5) << " w " << fmt(m.box.x) << " " << fmt(y0) << " m " << fmt(m.box.x + m.box.width)
-      << " " << fmt(y0 - m.box.height) << " l S\n";
-  } else {
-    s << "1 w\n" << fmt(x + 0.2 * w) << " " << fmt(y + 0.2 * h) << " m " << fmt(x + 0.8 * w) << " " << fmt(y + 0.8 * h)
-      << " l " << fmt(x + 0.2 * w) << " " << fmt(y + 0.8 * h) << " m " << fmt(x + 0.8 * w) << " " << fmt(y + 0.2 * h)
-      << " l S\n";
-  }
-  return s.str();
-}
-
-}  // namespace
-
-Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
-  PdfMemDocument& doc = impl_->doc;
-  PdfVecObjects* objects = &doc.GetObjects();
-  try {
-    if (!impl_->newFields.empty()) {
-      // Template drawing: real AcroForm fields, each its own widget.
-      PdfArray fieldRefs;
-      for (const auto& f : impl_->newFields) {
-        PdfPage* page = doc.GetPage(f.page);
-        const PdfRect mb = page->GetMediaBox();
-        const double top = mb.GetBottom() + mb.GetHeight();
-        PdfObject* w = objects->CreateObject("Annot");
-        auto& d = w->GetDictionary();
-        d.AddKey("Subtype", PdfName("Widget"));
-        d.AddKey("T", PdfString(reinterpret_cast<const pdf_utf8*>(f.name.c_str())));
-        PdfArray rect;
-        for (double v : {mb.GetLeft() + f.box.x, top - f.box.y - f.box.height, mb.GetLeft() + f.box.x + f.box.width, top - f.box.y}) {
-          rect.push_back(PdfVariant(v));
-        }
-        d.AddKey("Rect", rect);
-        d.AddKey("F", integer(4));
-        d.AddKey("P", page->GetObject()->Reference());
-        if (f.checkbox) {
-          d.AddKey("FT", PdfName("Btn"));
-          PdfObject* on = objects->CreateObject(PdfDictionary());
-          on->GetDictionary().AddKey("Type", PdfName("XObject"));
-          on->GetDictionary().AddKey("Subtype", PdfName("Form"));
-          PdfArray bbox;
-          for (double v : {0.0, 0.0, f.box.width, f.box.height}) bbox.push_back(PdfVariant(v));
-          on->GetDictionary().AddKey("BBox", bbox);
-          const std::string tick = "0 g 1 w " + fmt(f.box.width * 0.2) + " " + fmt(f.box.height * 0.5) + " m " +
-                                   fmt(f.box.width * 0.42) + " " + fmt(f.box.height * 0.2) + " l " + fmt(f.box.width * 0.8) + " " +
-                                   fmt(f.box.height * 0.8) + " l S";
-          on->GetStream()->Set(tick.c_str(), static_cast<pdf_long>(tick.size()));
-          PdfObject* off = objects->CreateObject(PdfDictionary());
-          off->GetDictionary().AddKey("Type", PdfName("XObject"));
-          off->GetDictionary().AddKey("Subtype", PdfName("Form"));
-          off->GetDictionary().AddKey("BBox", bbox);
-          off->GetStream()->Set(" ", 1);
-          PdfDictionary normal;
-          normal.AddKey(PdfName(f.onState), on->Reference());
-          normal.AddKey("Off", off->Reference());
-          PdfDictionary ap;
-          ap.AddKey("N", normal);
-          d.AddKey("AP", ap);
-          d.AddKey("AS", PdfName("Off"));
-          d.AddKey("V", PdfName("Off"));
-        } else {
-          d.AddKey("FT", PdfName("Tx"));
-          d.AddKey("DA", PdfString("/Helv 0 Tf 0 g"));
-        }
-        PdfObject* annots = page->GetObject()->GetIndirectKey("Annots");
-        if (annots == nullptr) {
-          page->GetObject()->GetDictionary().AddKey("Annots", PdfArray());
-          annots = page->GetObject()->GetIndirectKey("Annots");
-        }
-        annots->GetArray().push_back(w->Reference());
-        fieldRefs.push_back(w->Reference());
-      }
-      PdfDictionary acroForm;
-      acroForm.AddKey("Fields", fieldRefs);
-      doc.GetCatalog()->GetDictionary().AddKey("AcroForm", acroForm);
-    } else if (flatten && doc.GetCatalog()->GetDictionary().HasKey("AcroForm")) {
-      // Flatten: each field's value has been typeset into the page where its widget was; the
-      // widgets and the form go, so what prints is exactly what we set.
-      for (int p = 0; p < doc.GetPageCount(); ++p) {
-        PdfObject* pageObj = doc.GetPage(p)->GetObject();
-        PdfObject* annots = pageObj->GetIndirectKey("Annots");
-        if (annots == nullptr || !annots->IsArray()) continue;
-        PdfArray kept;
-        std::vector<PdfReference> gone;
-        for (const auto& item : annots->GetArray()) {
-          const PdfObject* a = item.IsReference() ? objects->GetObject(item.GetReference()) : &item;
-          const PdfObject* st = a != nullptr && a->IsDictionary() ? a->GetDictionary().GetKey("Subtype") : nullptr;
-          if (st != nullptr && st->IsName() && st->GetName().GetName() == "Widget") {
-            if (item.IsReference()) gone.push_back(item.GetReference());
-            // Its appearance streams go with it.
-            const PdfObject* ap = a->GetDictionary().GetKey("AP");
-            if (ap != nullptr && ap->IsDictionary()) {
-              for (const auto& [_, states] : ap->GetDictionary().GetKeys()) {
-                if (states->IsReference()) gone.push_back(states->GetReference());
-                if (!states->IsDictionary()) continue;
-                for (const auto& [__, stream] : states->GetDictionary().GetKeys()) {
-                  if (stream->IsReference()) gone.push_back(stream->GetReference());
-                }
-              }
-            }
-            continue;
-          }
-          kept.push_back(item);
-        }
-        for (const auto& ref : gone) delete objects->RemoveObject(ref);
-        if (kept.empty()) {
-          pageObj->GetDictionary().RemoveKey("Annots");
-        } else {
-          pageObj->GetDictionary().AddKey("Annots", kept);
-        }
-      }
-      doc.GetCatalog()->GetDictionary().RemoveKey("AcroForm");
-    }
-    // Which glyphs each font needs, and what text each stands for.
-    struct FontUse {
-      GlyphCodes codes;  // CIDs, each with one text (font_embedder.h)
-      bool horizontal = false, vertical = false;
-      PdfReference h, v;
-    };
-    std::map<std::size_t, FontUse> uses;
-    for (auto& [_, work] : impl_->pages) {
-      for (const auto& group : work.groups) for (const auto& run : group.runs) {
+FontPlan FormPdfWriter::Impl::planFonts(const fonts::FontSet& fonts) const {
+  FontPlan uses;
+  for (const auto& [_, work] : pages) {
+    for (const auto& group : work.groups) {
+      for (const auto& run : group.runs) {
         FontUse& u = uses.try_emplace(run.font, FontUse{GlyphCodes(*fonts.all()[run.font])}).first->second;
         (run.vertical ? u.vertical : u.horizontal) = true;
         for (const auto& g : run.glyphs) u.codes.use(g.gid, g.text);
       }
     }
-    for (auto& [index, u] : uses) {
-      const fonts::Font& font = *fonts.all()[index];
-      auto program = subsetFontProgram(font, u.codes.glyphs());
-      if (!program) return program.error();
-      const std::string name = subsetTag(font.postscriptName(), u.codes.glyphs()) + "+" + font.postscriptName();
+  }
+  return uses;
+}
 
-      PdfObject* file = objects->CreateObject(PdfDictionary());
-      file->GetDictionary().AddKey("Length1", integer(static_cast<long long>(program->size())));
-      file->GetStream()->Set(reinterpret_cast<const char*>(program->data()), static_cast<pdf_long>(program->size()));
+Status FormPdfWriter::Impl::planFlattening() {
+  auto plan = kakanai::pdf::planFlattening(*doc, fields, replaced, cleared);
+  if (!plan) return plan.error();
+  for (auto& [index, flat] : *plan) pages[index].flattening = std::move(flat);
+  return okStatus();
+}
 
-      PdfObject* descriptor = objects->CreateObject("FontDescriptor");
-      auto& dd = descriptor->GetDictionary();
-      dd.AddKey("FontName", PdfName(name));
-      dd.AddKey("Flags", integer(4));
+Status FormPdfWriter::Impl::embedFonts(FontPlan& plan, const fonts::FontSet& fonts) {
+  for (auto& [index, u] : plan) {
+    const fonts::Font& font = *fonts.all()[index];
+    auto program = subsetFontProgram(font, u.codes.glyphs());
+    if (!program) return program.error();
+    const std::string name = subsetTag(font.postscriptName(), u.codes.glyphs()) + "+" + font.postscriptName();
+
+    PdfObject* file = doc->create();
+    file->GetDictionary().AddKey("Length1", integer(static_cast<long long>(program->size())));
+    file->GetStream()->Set(reinterpret_cast<const char*>(program->data()), static_cast<pdf_long>(program->size()));
+
+    PdfObject* descriptor = doc->create("FontDescriptor");
+    auto& dd = descriptor->GetDictionary();
+    dd.AddKey("FontName", PdfName(name));
+    dd.AddKey("Flags", integer(4));
+    PdfArray bbox;
+    for (long v : fontBBox(font)) bbox.push_back(integer(v));
+    dd.AddKey("FontBBox", bbox);
+    dd.AddKey("ItalicAngle", integer(0));
+    dd.AddKey("Ascent", integer(std::lround(font.ascender())));
+    dd.AddKey("Descent", integer(std::lround(font.descender())));
+    dd.AddKey("CapHeight", integer(std::lround(font.ascender())));
+    dd.AddKey("StemV", integer(80));
+    dd.AddKey("FontFile2", file->Reference());
+
+    PdfObject* cid = doc->create("Font");
+    auto& cd = cid->GetDictionary();
+    cd.AddKey("Subtype", PdfName("CIDFontType2"));
+    cd.AddKey("BaseFont", PdfName(name));
+    PdfDictionary systemInfo;
+    systemInfo.AddKey("Registry", PdfString("Adobe"));
+    systemInfo.AddKey("Ordering", PdfString("Identity"));
+    systemInfo.AddKey("Supplement", integer(0));
+    cd.AddKey("CIDSystemInfo", systemInfo);
+    cd.AddKey("FontDescriptor", descriptor->Reference());
+    if (u.codes.identity()) {
+      cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+    } else {
+      PdfObject* map = doc->create();
+      const Bytes cidToGid = u.codes.cidToGidMap();
+      map->GetStream()->Set(reinterpret_cast<const char*>(cidToGid.data()), static_cast<pdf_long>(cidToGid.size()));
+      cd.AddKey("CIDToGIDMap", map->Reference());
+    }
+    cd.AddKey("DW", integer(1000));
+    cd.AddKey("W", metricArray(horizontalWidths(font, u.codes)));
+    if (u.vertical) cd.AddKey("W2", metricArray(verticalMetrics(font, u.codes)));
+
+    const auto mapping = u.codes.toUnicode();
+    PdfObject* toUnicode = doc->create();
+    const std::string cmap = toUnicodeCMap(mapping);
+    toUnicode->GetStream()->Set(cmap.c_str(), static_cast<pdf_long>(cmap.size()));
+
+    for (bool vertical : {false, true}) {
+      if (vertical ? !u.vertical : !u.horizontal) continue;
+      PdfObject* type0 = doc->create("Font");
+      auto& td = type0->GetDictionary();
+      td.AddKey("Subtype", PdfName("Type0"));
+      td.AddKey("BaseFont", PdfName(name));
+      td.AddKey("Encoding", PdfName(vertical ? "Identity-V" : "Identity-H"));
+      PdfArray descendants;
+      descendants.push_back(cid->Reference());
+      td.AddKey("DescendantFonts", descendants);
+      td.AddKey("ToUnicode", toUnicode->Reference());
+      (vertical ? u.v : u.h) = type0->Reference();
+    }
+  }
+  return okStatus();
+}
+
+// Template drawing: real AcroForm fields, each its own widget.
+void FormPdfWriter::Impl::drawFields() {
+  PdfArray fieldRefs;
+  for (const auto& f : newFields) {
+    PdfObject* page = doc->page(f.page);
+    const PageGeometry& g = doc->geometry(f.page);
+    PdfObject* w = doc->create("Annot");
+    auto& d = w->GetDictionary();
+    d.AddKey("Subtype", PdfName("Widget"));
+    d.AddKey("T", PdfString(reinterpret_cast<const pdf_utf8*>(f.name.c_str())));
+    double x0, y0, x1, y1;
+    userPoint(g, f.box.x, f.box.y + f.box.height, x0, y0);
+    userPoint(g, f.box.x + f.box.width, f.box.y, x1, y1);
+    PdfArray rect;
+    for (double v : {std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1)}) rect.push_back(PdfVariant(v));
+    d.AddKey("Rect", rect);
+    d.AddKey("F", integer(4));
+    d.AddKey("P", page->Reference());
+    if (f.checkbox) {
+      d.AddKey("FT", PdfName("Btn"));
+      PdfObject* on = doc->create();
+      on->GetDictionary().AddKey("Type", PdfName("XObject"));
+      on->GetDictionary().AddKey("Subtype", PdfName("Form"));
       PdfArray bbox;
-      for (long v : fontBBox(font)) bbox.push_back(integer(v));
-      dd.AddKey("FontBBox", bbox);
-      dd.AddKey("ItalicAngle", integer(0));
-      dd.AddKey("Ascent", integer(std::lround(font.ascender())));
-      dd.AddKey("Descent", integer(std::lround(font.descender())));
-      dd.AddKey("CapHeight", integer(std::lround(font.ascender())));
-      dd.AddKey("StemV", integer(80));
-      dd.AddKey("FontFile2", file->Reference());
+      for (double v : {0.0, 0.0, f.box.width, f.box.height}) bbox.push_back(PdfVariant(v));
+      on->GetDictionary().AddKey("BBox", bbox);
+      const std::string tick = "0 g 1 w " + fmt(f.box.width * 0.2) + " " + fmt(f.box.height * 0.5) + " m " + fmt(f.box.width * 0.42) +
+                               " " + fmt(f.box.height * 0.2) + " l " + fmt(f.box.width * 0.8) + " " + fmt(f.box.height * 0.8) + " l S";
+      on->GetStream()->Set(tick.c_str(), static_cast<pdf_long>(tick.size()));
+      PdfObject* off = doc->create();
+      off->GetDictionary().AddKey("Type", PdfName("XObject"));
+      off->GetDictionary().AddKey("Subtype", PdfName("Form"));
+      off->GetDictionary().AddKey("BBox", bbox);
+      off->GetStream()->Set(" ", 1);
+      PdfDictionary normal;
+      normal.AddKey(PdfName(f.onState), on->Reference());
+      normal.AddKey("Off", off->Reference());
+      PdfDictionary ap;
+      ap.AddKey("N", normal);
+      d.AddKey("AP", ap);
+      d.AddKey("AS", PdfName("Off"));
+      d.AddKey("V", PdfName("Off"));
+    } else {
+      d.AddKey("FT", PdfName("Tx"));
+      d.AddKey("DA", PdfString("/Helv 0 Tf 0 g"));
+    }
+    PdfObject* annots = doc->resolve(page->GetDictionary().GetKey("Annots"));
+    if (annots == nullptr || !annots->IsArray()) {
+      page->GetDictionary().AddKey("Annots", PdfArray());
+      annots = page->GetDictionary().GetKey("Annots");
+    }
+    annots->GetArray().push_back(w->Reference());
+    fieldRefs.push_back(w->Reference());
+  }
+  PdfDictionary acroForm;
+  acroForm.AddKey("Fields", fieldRefs);
+  doc->doc().GetCatalog()->GetDictionary().AddKey("AcroForm", acroForm);
+}
 
-      PdfObject* cid = objects->CreateObject("Font");
-      auto& cd = cid->GetDictionary();
-      cd.AddKey("Subtype", PdfName("CIDFontType2"));
-      cd.AddKey("BaseFont", PdfName(name));
-      PdfDictionary systemInfo;
-      systemInfo.AddKey("Registry", PdfString("Adobe"));
-      systemInfo.AddKey("Ordering", PdfString("Identity"));
-      systemInfo.AddKey("Supplement", integer(0));
-      cd.AddKey("CIDSystemInfo", systemInfo);
-      cd.AddKey("FontDescriptor", descriptor->Reference());
-      if (u.codes.identity()) {
-        cd.AddKey("CIDToGIDMap", PdfName("Identity"));
-      } else {
-        PdfObject* map = objects->CreateObject(PdfDictionary());
-        const Bytes cidToGid = u.codes.cidToGidMap();
-        map->GetStream()->Set(reinterpret_cast<const char*>(cidToGid.data()), static_cast<pdf_long>(cidToGid.size()));
-        cd.AddKey("CIDToGIDMap", map->Reference());
-      }
-      cd.AddKey("DW", integer(1000));
-      cd.AddKey("W", metricArray(horizontalWidths(font, u.codes)));
-      if (u.vertical) cd.AddKey("W2", metricArray(verticalMetrics(font, u.codes)));
+// The page's own resources to add to: its direct dictionary, the shared one it refers to (names
+// we add are unique, so other pages are not disturbed), or a copy of what it inherits.
+PdfDictionary& FormPdfWriter::Impl::pageResources(int index) {
+  PdfObject* page = doc->page(index);
+  doc->changed(page);
+  PdfObject* own = page->GetDictionary().GetKey("Resources");
+  if (own != nullptr && own->IsDictionary()) return own->GetDictionary();
+  if (PdfObject* shared = doc->resolve(own); shared != nullptr && shared->IsDictionary()) {
+    doc->changed(shared);
+    return shared->GetDictionary();
+  }
+  const PdfObject* inherited = doc->resolve(doc->inherited(index, "Resources"));
+  page->GetDictionary().AddKey("Resources", inherited != nullptr && inherited->IsDictionary() ? inherited->GetDictionary() : PdfDictionary());
+  return page->GetDictionary().GetKey("Resources")->GetDictionary();
+}
 
-      const auto mapping = u.codes.toUnicode();
-      PdfObject* toUnicode = objects->CreateObject(PdfDictionary());
-      const std::string cmap = toUnicodeCMap(mapping);
-      toUnicode->GetStream()->Set(cmap.c_str(), static_cast<pdf_long>(cmap.size()));
+PdfDictionary& FormPdfWriter::Impl::subDictionary(PdfDictionary& resources, const char* key) {
+  PdfObject* sub = resources.GetKey(PdfName(key));
+  if (sub != nullptr && sub->IsDictionary()) return sub->GetDictionary();
+  if (PdfObject* shared = doc->resolve(sub); shared != nullptr && shared->IsDictionary()) {
+    doc->changed(shared);
+    return shared->GetDictionary();
+  }
+  resources.AddKey(PdfName(key), PdfDictionary());
+  return resources.GetKey(PdfName(key))->GetDictionary();
+}
 
+void FormPdfWriter::Impl::writePage(int index, const PageWork& work, const FontPlan& plan, const fonts::FontSet& fonts) {
+  const PageGeometry& frame = doc->geometry(index);
+  PdfDictionary& resources = pageResources(index);
+  std::map<std::pair<std::size_t, bool>, std::string> fontNames;
+  if (!plan.empty()) {
+    PdfDictionary& fontDict = subDictionary(resources, "Font");
+    for (const auto& [font, u] : plan) {
       for (bool vertical : {false, true}) {
         if (vertical ? !u.vertical : !u.horizontal) continue;
-        PdfObject* type0 = objects->CreateObject("Font");
-        auto& td = type0->GetDictionary();
-        td.AddKey("Subtype", PdfName("Type0"));
-        td.AddKey("BaseFont", PdfName(name));
-        td.AddKey("Encoding", PdfName(vertical ? "Identity-V" : "Identity-H"));
-        PdfArray descendants;
-        descendants.push_back(cid->Reference());
-        td.AddKey("DescendantFonts", descendants);
-        td.AddKey("ToUnicode", toUnicode->Reference());
-        (vertical ? u.v : u.h) = type0->Reference();
+        const std::string rn = freshName(fontDict, "KF" + std::to_string(font) + (vertical ? "V" : "H"));
+        fontDict.AddKey(PdfName(rn), vertical ? u.v : u.h);
+        fontNames[{font, vertical}] = rn;
       }
     }
-
-    for (auto& [pageIndex, work] : impl_->pages) {
-      PdfPage* page = doc.GetPage(pageIndex);
-      const PageFrame frame = frameOf(page);
-      PdfObject* resources = page->GetResources();
-      if (resources == nullptr) {
-        page->GetObject()->GetDictionary().AddKey("Resources", PdfDictionary());
-        resources = page->GetResources();
+  }
+  ContentStream s;
+  s << "Q\n";
+  if (!work.flattening.draws.empty()) {
+    // What the widgets the fill does not replace showed, drawn into the page in user space.
+    PdfDictionary& xobjects = subDictionary(resources, "XObject");
+    for (const auto& draw : work.flattening.draws) {
+      if (draw.untyped) {
+        // Drawn by Do it must say what it is (viewers draw a widget's appearance regardless).
+        auto* form = const_cast<PdfObject*>(draw.stream);
+        form->GetDictionary().AddKey("Type", PdfName("XObject"));
+        form->GetDictionary().AddKey("Subtype", PdfName("Form"));
+        doc->changed(form);
       }
-      if (!resources->GetDictionary().HasKey("Font")) resources->GetDictionary().AddKey("Font", PdfDictionary());
-      PdfObject* fontDict = resources->GetDictionary().GetKey("Font");
-      if (fontDict->IsReference()) fontDict = objects->GetObject(fontDict->GetReference());
-      std::map<std::pair<std::size_t, bool>, std::string> resourceNames;
-      for (auto& [index, u] : uses) {
-        for (bool vertical : {false, true}) {
-          if (vertical ? !u.vertical : !u.horizontal) continue;
-          // A name the page does not use yet: templates carry fonts of their own (ours included).
-          std::string rn;
-          for (int k = 0; rn.empty() || fontDict->GetDictionary().HasKey(PdfName(rn)); ++k) {
-            rn = "KF" + std::to_string(index) + (vertical ? "V" : "H") + "_" + std::to_string(k);
-          }
-          fontDict->GetDictionary().AddKey(PdfName(rn), vertical ? u.v : u.h);
-          resourceNames[{index, vertical}] = rn;
-        }
-      }
-
-      std::ostringstream s;
-      s << "Q\nq\n" << frame.cm << "\n";
-      for (const auto& group : work.groups) {
-      // The field's exact text for extraction and copy: spacing (字取り), line breaks and
-      // vertical forms do not change what the value is.
-      if (!group.actualText.empty()) s << "/Span << /ActualText <FEFF" << utf16Hex(group.actualText) << "> >> BDC\n";
-      for (const auto& run : group.runs) {
-        if (run.glyphs.empty()) continue;
-        const fonts::Font& font = *fonts.all()[run.font];
-        s << "BT\n/" << resourceNames[{run.font, run.vertical}] << " " << fmt(run.size) << " Tf\n";
-        // One Tm per run, then TJ adjustments so each glyph lands exactly where layout put it.
-        std::size_t i = 0;
-        while (i < run.glyphs.size()) {
-          const auto& first = run.glyphs[i];
-          const double x0 = first.x, y0 = frame.height - first.y;
-          if (run.vertical) {
-            s << "1 0 0 " << fmt(run.scale) << " " << fmt(x0) << " " << fmt(y0) << " Tm\n[";
-          } else if (run.rotated) {  // turned 90° clockwise (Latin in vertical text)
-            s << "0 " << fmt(-run.scale) << " 1 0 " << fmt(x0) << " " << fmt(y0) << " Tm\n[";
-          } else {
-            s << fmt(run.scale) << " 0 0 1 " << fmt(x0) << " " << fmt(y0) << " Tm\n[";
-          }
-          std::size_t j = i;
-          for (; j < run.glyphs.size(); ++j) {
-            const auto& g = run.glyphs[j];
-            if (j > i) {
-              const auto& prev = run.glyphs[j - 1];
-              double adjust;
-              if (run.vertical) {
-                if (std::abs(g.x - prev.x) > 1e-3) break;  // new column: new Tm
-                const double natural = -font.verticalAdvance(prev.gid);  // w1y, negative
-                const double desired = -(g.y - prev.y) / (run.size * run.scale) * 1000.0;
-                adjust = natural - desired;
-              } else {
-                if (run.rotated || std::abs(g.y - prev.y) > 1e-3) break;  // new line (or a shifted mark): new Tm
-                const double natural = font.horizontalAdvance(prev.gid);
-                const double desired = (g.x - prev.x) / (run.size * run.scale) * 1000.0;
-                adjust = natural - desired;
-              }
-              if (std::abs(adjust) > 0.05) s << fmt(adjust);
-            }
-            s << "<" << hexGlyph(uses.at(run.font).codes.cidOf(g.gid, g.text)) << ">";
-          }
-          s << "] TJ\n";
-          i = j;
-        }
-        s << "ET\n";
-      }
-      if (!group.actualText.empty()) s << "EMC\n";
-      }
-      if (!work.marks.empty()) {
-        s << "q 0 0 0 RG 1 J 1 j\n";
-        for (const auto& m : work.marks) s << markPath(m, frame.height);
-        s << "Q\n";
-      }
-      s << "Q\n";
-      const std::string content = s.str();
-
-      // Wrap the template's own content in q … Q so its graphics state cannot leak into ours.
-      PdfObject* open = objects->CreateObject(PdfDictionary());
-      open->GetStream()->Set("q\n", 2);
-      PdfObject* mine = objects->CreateObject(PdfDictionary());
-      mine->GetStream()->Set(content.c_str(), static_cast<pdf_long>(content.size()));
-      PdfArray contents;
-      contents.push_back(open->Reference());
-      PdfDictionary& pd = page->GetObject()->GetDictionary();
-      if (pd.HasKey("Contents")) {
-        PdfObject* existing = pd.GetKey("Contents");
-        if (existing->IsArray()) {
-          for (const auto& item : existing->GetArray()) contents.push_back(item);
-        } else if (existing->IsReference()) {
-          PdfObject* target = objects->GetObject(existing->GetReference());
-          if (target != nullptr && target->IsArray()) {
-            for (const auto& item : target->GetArray()) contents.push_back(item);
-          } else {
-            contents.push_back(*existing);
-          }
-        }
-      }
-      contents.push_back(mine->Reference());
-      pd.AddKey("Contents", contents);
+      const std::string rn = freshName(xobjects, "KX");
+      xobjects.AddKey(PdfName(rn), draw.stream->Reference());
+      s << "q " << matrixText(draw.matrix) << " cm /" << rn << " Do Q\n";
     }
+  }
+  s << "q\n" << matrixText(frame.toUser) << " cm\n";
+  for (const auto& group : work.groups) {
+    if (!group.actualText.empty()) s.actualTextBegin(group.actualText);
+    const bool placed = group.placement.box.width > 0;
+    const Placement& p = group.placement;
+    const double height = !placed ? frame.height : (p.rotation == 90 || p.rotation == 270) ? p.box.width : p.box.height;
+    if (placed) s << "q " << placementMatrix(p, frame.height) << " cm\n";
+    s.glyphRuns(group.runs, fonts, height, [&](const typeset::GlyphRun& run) { return fontNames[{run.font, run.vertical}]; },
+                [&](const typeset::GlyphRun& run, const typeset::PlacedGlyph& g) { return plan.at(run.font).codes.cidOf(g.gid, g.text); });
+    if (placed) s << "Q\n";
+    if (!group.actualText.empty()) s << "EMC\n";
+  }
+  if (!work.marks.empty()) {
+    s << "q 0 0 0 RG 1 J 1 j\n";
+    for (const auto& m : work.marks) s.mark(m, frame.height);
+    s << "Q\n";
+  }
+  s << "Q\n";
+  appendContent(index, s);
+  if (work.flattening.hasWidgets) dropWidgets(index);
+}
 
-    // No timestamps, no producer: same inputs give the same bytes (PoDoFo derives /ID from them).
-    PdfObject* info = doc.GetTrailer()->GetIndirectKey("Info");
-    if (info != nullptr && info->IsDictionary()) {
-      info->GetDictionary().RemoveKey("CreationDate");
-      info->GetDictionary().RemoveKey("ModDate");
-      info->GetDictionary().RemoveKey("Producer");
+// Wraps the template's own content in q … Q so its graphics state cannot leak into ours.
+void FormPdfWriter::Impl::appendContent(int index, const ContentStream& content) {
+  PdfObject* open = doc->create();
+  open->GetStream()->Set("q\n", 2);
+  PdfObject* mine = doc->create();
+  mine->GetStream()->Set(reinterpret_cast<const char*>(content.bytes().data()), static_cast<pdf_long>(content.bytes().size()));
+  PdfArray contents;
+  contents.push_back(open->Reference());
+  PdfDictionary& pd = doc->page(index)->GetDictionary();
+  if (PdfObject* existing = pd.GetKey("Contents")) {
+    const PdfObject* target = doc->resolve(existing);
+    if (existing->IsArray()) {
+      for (const auto& item : existing->GetArray()) contents.push_back(item);
+    } else if (target != nullptr && target->IsArray()) {
+      for (const auto& item : target->GetArray()) contents.push_back(item);
+    } else if (existing->IsReference() && target != nullptr) {
+      contents.push_back(*existing);
     }
-    PdfRefCountedBuffer buffer;
-    PdfOutputDevice device(&buffer);
-    if (impl_->newFields.empty() && flatten) {
-      device.Write(impl_->templateBytes.data(), static_cast<pdf_long>(impl_->templateBytes.size()));
-      doc.WriteUpdate(&device, /*bTruncate=*/false);
+  }
+  contents.push_back(mine->Reference());
+  pd.AddKey("Contents", contents);
+}
+
+// The page keeps its other annotations (links, notes); the widgets are now part of the page.
+void FormPdfWriter::Impl::dropWidgets(int index) {
+  PdfDictionary& pd = doc->page(index)->GetDictionary();
+  const PdfObject* annots = doc->resolve(pd.GetKey("Annots"));
+  if (annots == nullptr || !annots->IsArray()) return;
+  PdfArray kept;
+  for (const auto& item : annots->GetArray()) {
+    const PdfObject* a = doc->resolve(&item);
+    const PdfObject* subtype = doc->get(a, "Subtype");
+    if (subtype != nullptr && subtype->IsName() && subtype->GetName().GetName() == "Widget") continue;
+    kept.push_back(item);
+  }
+  if (kept.empty()) {
+    pd.RemoveKey("Annots");
+  } else {
+    pd.AddKey("Annots", kept);
+  }
+}
+
+// The form goes (its widgets are drawn), and so do usage rights (/Perms /UR3): they are a
+// signature over the file as it was, which a changed file no longer matches.
+void FormPdfWriter::Impl::removeForm() {
+  PdfObject* catalog = doc->doc().GetCatalog();
+  PdfDictionary& cd = catalog->GetDictionary();
+  const bool hasForm = cd.HasKey("AcroForm");
+  PdfObject* perms = doc->resolve(cd.GetKey("Perms"));
+  const bool usageRights = perms != nullptr && perms->IsDictionary() && perms->GetDictionary().HasKey("UR3");
+  if (!hasForm && !usageRights) return;
+  cd.RemoveKey("AcroForm");
+  if (usageRights) {
+    PdfDictionary rest = perms->GetDictionary();
+    rest.RemoveKey("UR3");
+    rest.RemoveKey("UR");
+    if (rest.GetKeys().empty()) {
+      cd.RemoveKey("Perms");
     } else {
-      doc.Write(&device);  // drawing a template: one clean revision
+      cd.AddKey("Perms", rest);
     }
-    const auto* data = reinterpret_cast<const std::uint8_t*>(buffer.GetBuffer());
-    return Bytes(data, data + device.GetLength());
+  }
+  doc->changed(catalog);
+}
+
+Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
+  Impl& m = *impl_;
+  try {
+    for (const auto& [index, _] : m.pages) {
+      if (index < 0 || index >= pageCount()) {
+        return Error::of(ErrorCode::TemplateInvalid, "the template has no page " + std::to_string(index + 1));
+      }
+    }
+    const bool drawing = !m.newFields.empty();
+    if (drawing) m.drawFields();
+    if (!drawing && flatten) KAKANAI_TRY(m.planFlattening());
+    FontPlan plan = m.planFonts(fonts);
+    KAKANAI_TRY(m.embedFonts(plan, fonts));
+    for (const auto& [index, work] : m.pages) m.writePage(index, work, plan, fonts);
+    if (!flatten) return m.doc->fullRewrite();
+    m.removeForm();
+    return m.doc->incrementalUpdate();
   } catch (const PdfError& e) {
-    return Error::of(ErrorCode::Internal, std::string("PDF writing failed: ") + PdfError::ErrorMessage(e.GetError()));
+    return Error::of(ErrorCode::TemplateInvalid, "the template cannot be written: " + describe(e));
+  } catch (const std::exception& e) {
+    return Error::of(ErrorCode::TemplateInvalid, std::string("the template cannot be written: ") + e.what());
   }
 }
 

@@ -12,51 +12,52 @@
 #include "core/bytes.h"
 #include "core/error.h"
 #include "fonts/font_set.h"
+#include "pdf/acro_form.h"
+#include "pdf/content_stream.h"
 #include "typeset/field_layout.h"
 
 namespace kakanai::pdf {
 
 struct PageSize {
-  double width = 0, height = 0;  // as displayed (after /Rotate), in points
+  double width = 0, height = 0;  // the visible page (CropBox) as displayed (after /Rotate), in points
+  double mediaWidth = 0, mediaHeight = 0;  // the MediaBox as displayed
 };
 
-enum class MarkKind { Ellipse, Check, Cross, Rect, Line };
-
-struct Mark {
-  MarkKind kind = MarkKind::Ellipse;
-  typeset::Box box;  // the printed option the mark surrounds (ellipse) or fills (check); a rule's
-                     // rectangle; a line from (x, y) to (x + width, y + height)
-  double lineWidth = 0;  // 0: the kind's default
-};
-
-// A field of an AcroForm template, as the template defines it.
-struct AcroField {
-  std::string name;
-  int page = 0;
-  typeset::Box box;       // displayed page coordinates (top-left origin), points
-  bool checkbox = false;
-  std::string onState;    // a checkbox's on-state name from its /AP /N (forms rarely call it /Yes)
+// Where one field's glyphs go when they are not set upright on the page: laid out in a box of
+// `box`'s size (turned by `rotation`), then turned counter-clockwise by `rotation` degrees onto
+// `box` (displayed page coordinates). For widgets with their own rotation.
+struct Placement {
+  typeset::Box box;
+  int rotation = 0;  // 0, 90, 180, 270
 };
 
 class FormPdfWriter {
  public:
   ~FormPdfWriter();
+  // template_invalid, template_encrypted or template_signed when the template cannot be filled.
   static Result<std::unique_ptr<FormPdfWriter>> open(const std::string& templatePath);
 
   int pageCount() const;
   PageSize pageSize(int page) const;
 
   // One field's glyphs. With `actualText`, extraction gives back exactly that text.
-  void addRuns(int page, const std::vector<typeset::GlyphRun>& runs, std::u32string actualText = {});
+  void addRuns(int page, const std::vector<typeset::GlyphRun>& runs, std::u32string_view actualText = {},
+               const Placement& placement = {});
   void addMark(int page, const Mark& mark);
 
-  // The template's AcroForm fields by name.
-  std::vector<AcroField> acroFields() const;
+  // The template's AcroForm fields (fully-qualified names, every widget).
+  const std::vector<AcroField>& acroFields() const;
+  // The fill sets this field itself: its widgets show nothing of their own.
+  void replaceField(const AcroField& field);
+  // The fill decides this field (an option of a choice): its widgets show their Off state.
+  void clearField(const AcroField& field);
   // For drawing templates: adds an AcroForm field (text, or a checkbox with `onState`).
   void addAcroField(const AcroField& field);
 
-  // Embeds the fonts used, appends every page's content and returns the document. With
-  // `flatten`, AcroForm widgets are removed: what they would show has been typeset into the page.
+  // Embeds the fonts used, appends every page's content and returns the document: with
+  // `flatten`, an incremental update of the template in which every widget the fill did not
+  // replace is drawn into its page as it showed, and the form is removed; without, one clean
+  // revision (drawing a template).
   Result<Bytes> finish(const fonts::FontSet& fonts, bool flatten = true);
 
  private:

@@ -1,7 +1,6 @@
 // Every resident in ../shared/cases × every form, checked with tools nobody here wrote (qpdf,
 // poppler's pdffonts, pdftotext and pdftoppm) as well as the engine's own layout report.
 #include <gtest/gtest.h>
-#include <png.h>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -11,6 +10,7 @@
 #include <map>
 
 #include "../integration/process.h"
+#include "pdf_checks.h"
 #include "forms/form_filler.h"
 #include "forms/value_format.h"
 #include "pdf/form_pdf_writer.h"
@@ -536,18 +536,7 @@ TEST(Forms, AVerticalFormReadsAsACarefulClerkWouldWriteIt) {
   }
 }
 
-// Grey pixels of a PNG (8-bit grey or RGB), via libpng.
-std::vector<std::uint8_t> readPng(const std::string& path, unsigned& w, unsigned& h) {
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  if (!png_image_begin_read_from_file(&image, path.c_str())) return {};
-  image.format = PNG_FORMAT_GRAY;
-  std::vector<std::uint8_t> pixels(PNG_IMAGE_SIZE(image));
-  if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr)) return {};
-  w = image.width;
-  h = image.height;
-  return pixels;
-}
+using kakanai::testing::pdf::readPng;
 
 // Renders the first page with poppler and compares it with tests/forms/reference/NAME.png.
 // KAKANAI_UPDATE_REFERENCES=1 rewrites the references (then look at them!).

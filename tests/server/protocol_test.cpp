@@ -611,8 +611,8 @@ TEST(Protocol, InternalReaderBusyAndTimeoutReachTheClient) {
   std::filesystem::remove(data / "templates" / "juminhyo.pdf");
   const std::string fill = R"({"id":"f","type":"form.fill","form":"juminhyo","person":{"name":"内部　試験","address":"東京都","birthDate":"1980-04-01","sex":"male"},"values":{"copies":1}})";
   auto broken = c.request(fill);
-  EXPECT_EQ(code(broken), "internal");
-  // The clerk's message says something went wrong inside; the engineer's detail stays in the log.
+  EXPECT_EQ(code(broken), "template_invalid");  // a template problem has its own code, never internal
+  // The clerk's message says what is wrong; the engineer's detail stays in the log.
   EXPECT_EQ(toJsonText(broken).find("juminhyo.pdf"), std::string::npos);
   EXPECT_TRUE(c.request(R"({"id":"l","type":"forms.list"})")->getValue<bool>("ok"));
 
