@@ -34,6 +34,7 @@ CodeText describe(ErrorCode code) {
     case ErrorCode::CertificateExpired: return {"certificate_expired", "カードの電子証明書の有効期限が切れています。"};
     case ErrorCode::StoreUnavailable: return {"store_unavailable", "打刻を保存できません。管理者に連絡してください。"};
     case ErrorCode::UnknownTap: return {"unknown_tap", "打刻が見つからないか、時間切れです。もう一度カードをかざしてください。"};
+    case ErrorCode::DefinitionInvalid: return {"definition_invalid", "様式の定義に誤りがあります。管理者に連絡してください。"};
   }
   return {"internal", "内部エラーが発生しました。"};
 }

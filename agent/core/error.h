@@ -39,7 +39,19 @@ enum class ErrorCode {
   CertificateExpired,
   StoreUnavailable,
   UnknownTap,
+  // A form definition the agent cannot fill (a page out of range, a field without a source…):
+  // the administrator's problem, named by form and field.
+  DefinitionInvalid,
 };
+
+// Every code, for listing the protocol (kakanai-agent protocol --json).
+inline constexpr ErrorCode kAllErrorCodes[] = {
+    ErrorCode::HelloRequired, ErrorCode::BadRequest, ErrorCode::Unauthorized, ErrorCode::NoReader, ErrorCode::NoCard,
+    ErrorCode::NotMyNumber, ErrorCode::CardRemoved, ErrorCode::ReaderBusy, ErrorCode::PinFormat, ErrorCode::PinWrong,
+    ErrorCode::PinLastTry, ErrorCode::PinLocked, ErrorCode::CardError, ErrorCode::UnknownSession, ErrorCode::UnknownForm,
+    ErrorCode::UnknownDocument, ErrorCode::MissingInput, ErrorCode::GlyphMissing, ErrorCode::PrinterUnavailable,
+    ErrorCode::Timeout, ErrorCode::Internal, ErrorCode::CertificateExpired, ErrorCode::StoreUnavailable,
+    ErrorCode::UnknownTap, ErrorCode::DefinitionInvalid};
 
 // The protocol's machine-readable code, e.g. "pin_wrong".
 std::string_view codeName(ErrorCode code);
@@ -56,6 +68,11 @@ struct Error {
   // missing_input: the input names; glyph_missing: the characters as "U+XXXX" sequences. These
   // go to the clerk in the response (the protocol asks for them) and never into a log.
   std::vector<std::string> items;
+  // bad_request and definition_invalid: the field at fault, as a key path of the request
+  // (`person.name`, `copies`) or of the form definition; never a value. definition_invalid
+  // also names the form.
+  std::string field;
+  std::string form;
   std::string diagnostic;
 
   static Error of(ErrorCode code, std::string diagnostic = {}) {

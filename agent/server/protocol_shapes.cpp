@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/iso_time.h"
+#include "core/json_text.h"
+
 namespace kakanai::server {
 
 using Poco::JSON::Array;
@@ -29,6 +32,8 @@ Object errorObject(const Error& e) {
     for (const auto& i : e.items) items.add(i);
     err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : "inputs", items);
   }
+  if (!e.form.empty()) err.set("form", e.form);
+  if (!e.field.empty()) err.set("field", e.field);
   return err;
 }
 
@@ -104,6 +109,75 @@ std::string sessionExpiredEventJson(const std::string& session) {
   data.set("session", session);
   Object ev;
   ev.set("event", std::string("session.expired"));
+  ev.set("data", data);
+  return toJson(ev);
+}
+
+Object readersListResult(const std::vector<counter::ReaderEntry>& readers) {
+  Array list;
+  for (const auto& r : readers) {
+    Object o;
+    o.set("name", r.name);
+    o.set("cardPresent", r.cardPresent);
+    o.set("role", std::string(counter::roleName(r.role)));
+    list.add(o);
+  }
+  Object r;
+  r.set("readers", list);
+  return r;
+}
+
+Object printersListResult(const std::vector<printing::PrinterInfo>& printers) {
+  Array list;
+  for (const auto& p : printers) {
+    Object o;
+    o.set("name", p.name);
+    o.set("default", p.isDefault);
+    o.set("state", p.state);
+    list.add(o);
+  }
+  Object r;
+  r.set("printers", list);
+  return r;
+}
+
+SecretText cardReadResult(const counter::ReadResident& read) {
+  SecretText out;
+  out.append("{\"person\":");
+  appendPersonJson(out, read.person);
+  out.append(",\"session\":");
+  appendJsonString(out, read.session);
+  out.append(read.authentic ? ",\"authentic\":true" : ",\"authentic\":false");
+  out.append(",\"expiresAt\":");
+  appendJsonString(out, isoUtc(read.expiresAt));
+  out.append("}");
+  return out;
+}
+
+SecretText formFillResult(const counter::FilledDocument& filled) {
+  SecretText out;
+  out.append("{\"pdfBase64\":\"");
+  appendBase64(out, ByteView(filled.pdf.data(), filled.pdf.size()));
+  out.append("\",\"document\":");
+  appendJsonString(out, filled.document);
+  out.append(",\"session\":");
+  appendJsonString(out, filled.session);
+  out.append(",\"pages\":" + std::to_string(filled.pages));
+  out.append(",\"warnings\":");
+  out.append(toJson(warningsArray(filled.warnings)));  // fallback_font details name characters of the value
+  out.append("}");
+  return out;
+}
+
+std::string counterEventJson(const counter::CounterEvent& e) {
+  using K = counter::CounterEvent::Kind;
+  if (e.kind == K::SessionExpired) return sessionExpiredEventJson(e.session);
+  Object data;
+  data.set("job", e.job);
+  data.set("printer", e.printer);
+  if (e.kind == K::PrintFailed) data.set("reason", e.reason);
+  Object ev;
+  ev.set("event", std::string(e.kind == K::PrintCompleted ? "print.completed" : "print.failed"));
   ev.set("data", data);
   return toJson(ev);
 }
