@@ -26,6 +26,7 @@
 #include "pdf/form_pdf_writer.h"
 #include "core/log.h"
 #include "server/agent_server.h"
+#include "server/protocol_description.h"
 #include "server/protocol_shapes.h"
 
 #include <csignal>
@@ -569,6 +570,11 @@ int cmdServe(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "serve") return cmdServe(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "attendance") return cmdAttendance(argc, argv);
+  if (argc == 3 && std::string(argv[1]) == "protocol" && std::string(argv[2]) == "--json") {
+    server::protocolDescription().stringify(std::cout);
+    std::cout << std::endl;
+    return 0;
+  }
   const auto options = parse(argc, argv);
   if (!options) return usage();
   const Options& o = *options;

@@ -108,7 +108,7 @@ std::string sessionExpiredEventJson(const std::string& session) {
   Object data;
   data.set("session", session);
   Object ev;
-  ev.set("event", std::string("session.expired"));
+  ev.set("event", std::string(kSessionExpired));
   ev.set("data", data);
   return toJson(ev);
 }
@@ -177,7 +177,7 @@ std::string counterEventJson(const counter::CounterEvent& e) {
   data.set("printer", e.printer);
   if (e.kind == K::PrintFailed) data.set("reason", e.reason);
   Object ev;
-  ev.set("event", std::string(e.kind == K::PrintCompleted ? "print.completed" : "print.failed"));
+  ev.set("event", std::string(e.kind == K::PrintCompleted ? kPrintCompleted : kPrintFailed));
   ev.set("data", data);
   return toJson(ev);
 }
@@ -199,25 +199,25 @@ std::string attendanceEventJson(const attendance::AttendanceEvent& e) {
   std::string name;
   switch (e.kind) {
     case K::Tap:
-      name = "attendance.tap";
+      name = kAttendanceEventNames[0];
       data = attendanceRecordObject(e.record);
       data.set("certNotAfter", e.certNotAfter);
       data.set("certExpiresSoon", e.certExpiresSoon);
       break;
     case K::UnknownCard:
-      name = "attendance.unknown_card";
+      name = kAttendanceEventNames[1];
       break;
     case K::Refused:
-      name = "attendance.refused";
+      name = kAttendanceEventNames[2];
       data.set("code", std::string(codeName(e.code)));
       data.set("message", std::string(clerkMessage(e.code)));
       break;
     case K::Ignored:
-      name = "attendance.ignored";
+      name = kAttendanceEventNames[3];
       data.set("reason", std::string("double_tap"));
       break;
     case K::PinRequired:
-      name = "attendance.pin_required";
+      name = kAttendanceEventNames[4];
       data.set("tap", e.tapId);
       data.set("staffId", e.record.staffId);
       data.set("displayName", e.record.displayName);

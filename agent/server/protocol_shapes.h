@@ -50,6 +50,14 @@ Poco::JSON::Object attendanceRecordObject(const attendance::AttendanceRecord& re
 // attendance.ignored and attendance.pin_required (docs/PROTOCOL-EXTENSIONS.md).
 std::string attendanceEventJson(const attendance::AttendanceEvent& event);
 
+// The events' wire names, declared once (card events: card::eventName).
+inline constexpr std::string_view kSessionExpired = "session.expired";
+inline constexpr std::string_view kPrintCompleted = "print.completed";
+inline constexpr std::string_view kPrintFailed = "print.failed";
+inline constexpr std::string_view kCounterEventNames[] = {kSessionExpired, kPrintCompleted, kPrintFailed};
+inline constexpr std::string_view kAttendanceEventNames[] = {"attendance.tap", "attendance.unknown_card", "attendance.refused",
+                                                             "attendance.ignored", "attendance.pin_required"};
+
 std::string toJson(const Poco::Dynamic::Var& value);
 
 }  // namespace kakanai::server
