@@ -536,6 +536,7 @@ int cmdServe(int argc, char** argv) {
       static_cast<std::size_t>(config->maxSessionsPerOrigin));
   services.counter = std::make_unique<counter::CounterService>(*services.readers, config->roles(), std::move(policy), std::move(*catalog),
                                                                std::move(sessions), std::make_unique<printing::PrintService>(config->printers));
+  services.counter->setDateToleranceDays(config->applicationDateToleranceDays);
   std::string webDir = dataDir + "/web";
   if (!std::filesystem::is_directory(webDir)) webDir = dataDir + "/agent/web";
   services.attendance = std::make_unique<attendance::AttendanceService>(*services.readers, attendanceSettings(*config));

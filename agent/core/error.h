@@ -39,6 +39,9 @@ enum class ErrorCode {
   CertificateExpired,
   StoreUnavailable,
   UnknownTap,
+  // Extensions for the form engine (docs/PROTOCOL-EXTENSIONS.md).
+  DateOutOfRange,
+  GridMismatch,
   // A form definition the agent cannot fill (a page out of range, a field without a source…):
   // the administrator's problem, named by form and field.
   DefinitionInvalid,
@@ -51,7 +54,8 @@ inline constexpr ErrorCode kAllErrorCodes[] = {
     ErrorCode::PinLastTry, ErrorCode::PinLocked, ErrorCode::CardError, ErrorCode::UnknownSession, ErrorCode::UnknownForm,
     ErrorCode::UnknownDocument, ErrorCode::MissingInput, ErrorCode::GlyphMissing, ErrorCode::PrinterUnavailable,
     ErrorCode::Timeout, ErrorCode::Internal, ErrorCode::CertificateExpired, ErrorCode::StoreUnavailable,
-    ErrorCode::UnknownTap, ErrorCode::DefinitionInvalid};
+    ErrorCode::UnknownTap, ErrorCode::DateOutOfRange, ErrorCode::GridMismatch,
+    ErrorCode::DefinitionInvalid};
 
 // The protocol's machine-readable code, e.g. "pin_wrong".
 std::string_view codeName(ErrorCode code);

@@ -50,6 +50,7 @@ struct FillOrder {
   std::optional<Person> typedPerson;
   std::map<std::string, std::string> values;  // clerk inputs
   std::string date;                           // YYYY-MM-DD; empty: today
+  std::optional<int> dateToleranceDays;       // none: the configuration's
 };
 
 struct FilledDocument {
@@ -80,6 +81,9 @@ class CounterService {
  public:
   CounterService(card::ReaderSystem& readers, ReaderRoles roles, card::CardPolicy policy, FormCatalog catalog,
                  std::unique_ptr<ResidentSessions> sessions, std::unique_ptr<printing::PrintService> printers);
+
+  // How far an application date may lie from today before the fill warns (configuration).
+  void setDateToleranceDays(int days) { dateToleranceDays_ = days; }
 
   void setListener(CounterListener listener) { listener_ = std::move(listener); }
 
@@ -117,6 +121,7 @@ class CounterService {
   std::unique_ptr<ResidentSessions> sessions_;
   std::unique_ptr<printing::PrintService> printers_;
   CounterListener listener_;
+  int dateToleranceDays_ = 365;
 };
 
 // A typed person's checks: birthDate a real YYYY-MM-DD date, text valid UTF-8. bad_request

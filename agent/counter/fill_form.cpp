@@ -49,6 +49,7 @@ Result<FilledDocument> CounterService::fill(const std::string& origin, FillOrder
   request.person = &*person;
   request.values = std::move(order.values);
   request.date = order.date;
+  request.applicationDateToleranceDays = order.dateToleranceDays.value_or(dateToleranceDays_);
   auto filled = forms::fillForm(*form, catalog_.templatesDir, *catalog_.fonts, request);
   if (!filled) return filled.error();
   FilledDocument out;

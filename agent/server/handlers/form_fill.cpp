@@ -57,6 +57,7 @@ Result<SecretText> handleFormFill(RequestFields& fields, HandlerContext& context
   order.form = fields.text("form", 128).value_or("");
   order.date = fields.text("date", 10).value_or("");
   order.values = clerkValues(fields);
+  if (auto days = fields.integer("dateToleranceDays", 0, 36500)) order.dateToleranceDays = static_cast<int>(*days);  // docs/PROTOCOL-EXTENSIONS.md
   order.session = fields.text("session", 128);
   order.typedPerson = typedPerson(fields);
   if (order.session && order.typedPerson) fields.fail("session", "and person exclude each other");
