@@ -27,6 +27,7 @@
 #include "pdf/form_pdf_writer.h"
 #include "core/log.h"
 #include "server/agent_server.h"
+#include "server/protocol_description.h"
 #include "server/protocol_shapes.h"
 
 #include <csignal>
@@ -430,9 +431,9 @@ int cmdFill(const Options& o) {
 
 }  // namespace
 
-attendance::AttendanceSettings attendanceSettings(const server::AgentConfig& c) {
+attendance::AttendanceSettings attendanceSettings(const config::AgentConfig& c) {
   attendance::AttendanceSettings a;
-  a.storePath = c.attendance.store.value_or(server::defaultAttendanceStorePath());
+  a.storePath = c.attendance.store.value_or(config::defaultAttendanceStorePath());
   // The store's folder holds staff records only; it is private to the agent's user.
   std::error_code ec;
   const auto folder = std::filesystem::path(a.storePath).parent_path();
@@ -473,7 +474,7 @@ int cmdAttendance(int argc, char** argv) {
       return usage();
     }
   }
-  auto config = server::loadAgentConfig(configArgs);
+  auto config = config::loadAgentConfig(configArgs);
   if (!config) return printError(config.error());
   if (sub == "migrate") {
     if (!postgres) postgres = config->attendance.postgres;
@@ -484,7 +485,7 @@ int cmdAttendance(int argc, char** argv) {
     for (const auto& name : *applied) std::cout << "applied " << name << "\n";
     return 0;
   }
-  auto store = attendance::AttendanceStore::open(config->attendance.store.value_or(server::defaultAttendanceStorePath()));
+  auto store = attendance::AttendanceStore::open(config->attendance.store.value_or(config::defaultAttendanceStorePath()));
   if (!store) return printError(store.error());
   if (sub == "export") {
     if (!from || !to || !isIsoDate(*from) || !isIsoDate(*to)) return usage();
@@ -518,6 +519,25 @@ int cmdAttendance(int argc, char** argv) {
   return usage();
 }
 
+// The forms the counter offers, with their templates' page counts (a template that does not open
+// stops the agent at start, not at the first fill).
+Result<counter::FormCatalog> loadFormCatalog(const std::string& dataDir) {
+  counter::FormCatalog catalog;
+  auto fontSet = fonts::FontSet::load(dataDir + "/fonts/manifest.json");
+  if (!fontSet) return fontSet.error();
+  catalog.fonts = *fontSet;
+  auto forms = forms::loadFormDirectory(dataDir + "/forms");
+  if (!forms) return forms.error();
+  catalog.forms = std::move(*forms);
+  catalog.templatesDir = dataDir + "/templates";
+  for (const auto& f : catalog.forms) {
+    auto tmpl = pdf::FormPdfWriter::open(catalog.templatesDir + "/" + f.templateFile);
+    if (!tmpl) return Error::of(tmpl.error().code, f.id + ": " + tmpl.error().diagnostic);
+    catalog.pages.push_back((*tmpl)->pageCount());
+  }
+  return catalog;
+}
+
 // The agent proper: the WebSocket server until SIGINT/SIGTERM.
 int cmdServe(int argc, char** argv) {
   // No core dump, and no ptrace by other processes of the same user: memory holds residents' data.
@@ -525,7 +545,7 @@ int cmdServe(int argc, char** argv) {
   setrlimit(RLIMIT_CORE, &noCore);
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   std::vector<std::string> args(argv + 2, argv + argc);
-  auto config = server::loadAgentConfig(args);
+  auto config = config::loadAgentConfig(args);
   if (!config) {
     std::fprintf(stderr, "kakanai-agent: %s\n", config.error().diagnostic.c_str());
     return 2;
@@ -554,33 +574,20 @@ int cmdServe(int argc, char** argv) {
   } else {
     services.readers = card::makePcscReaderSystem();
   }
-  services.cardPolicy.allowMyNumber = config->allowMyNumber;
-  services.cardPolicy.trust = card::IssuerTrustStore::builtIn(config->trustTestIssuer || config->demo);
-  auto fontSet = fonts::FontSet::load(dataDir + "/fonts/manifest.json");
-  if (!fontSet) {
-    std::fprintf(stderr, "kakanai-agent: %s\n", fontSet.error().diagnostic.c_str());
+  card::CardPolicy policy;
+  policy.allowMyNumber = config->allowMyNumber;
+  policy.trust = card::IssuerTrustStore::builtIn(config->trustTestIssuer || config->demo);
+  auto catalog = loadFormCatalog(dataDir);
+  if (!catalog) {
+    std::fprintf(stderr, "kakanai-agent: %s\n", catalog.error().diagnostic.c_str());
     return 2;
   }
-  services.fonts = *fontSet;
-  auto forms = forms::loadFormDirectory(dataDir + "/forms");
-  if (!forms) {
-    std::fprintf(stderr, "kakanai-agent: %s\n", forms.error().diagnostic.c_str());
-    return 2;
-  }
-  services.forms = std::move(*forms);
-  services.templatesDir = dataDir + "/templates";
-  for (const auto& f : services.forms) {
-    auto tmpl = pdf::FormPdfWriter::open(services.templatesDir + "/" + f.templateFile);
-    if (!tmpl) {
-      std::fprintf(stderr, "kakanai-agent: %s: %s\n", f.id.c_str(), tmpl.error().diagnostic.c_str());
-      return 2;
-    }
-    services.formPages.push_back((*tmpl)->pageCount());
-  }
-  services.sessions = std::make_unique<server::SessionStore>(
+  auto sessions = std::make_unique<counter::ResidentSessions>(
       std::chrono::milliseconds(static_cast<long long>(config->sessionMinutes * 60000)), std::chrono::steady_clock::now,
       static_cast<std::size_t>(config->maxSessionsPerOrigin));
-  services.printers = std::make_unique<printing::PrintService>(config->printers);
+  services.counter = std::make_unique<counter::CounterService>(*services.readers, config->roles(), std::move(policy), std::move(*catalog),
+                                                               std::move(sessions), std::make_unique<printing::PrintService>(config->printers));
+  services.counter->setDateToleranceDays(config->applicationDateToleranceDays);
   std::string webDir = dataDir + "/web";
   if (!std::filesystem::is_directory(webDir)) webDir = dataDir + "/agent/web";
   services.attendance = std::make_unique<attendance::AttendanceService>(*services.readers, attendanceSettings(*config));
@@ -615,6 +622,11 @@ int cmdServe(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "serve") return cmdServe(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "attendance") return cmdAttendance(argc, argv);
+  if (argc == 3 && std::string(argv[1]) == "protocol" && std::string(argv[2]) == "--json") {
+    server::protocolDescription().stringify(std::cout);
+    std::cout << std::endl;
+    return 0;
+  }
   const auto options = parse(argc, argv);
   if (!options) return usage();
   const Options& o = *options;

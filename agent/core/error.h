@@ -49,6 +49,16 @@ enum class ErrorCode {
   DefinitionInvalid,  // a form definition is wrong, or does not match its template
 };
 
+// Every code, for listing the protocol (kakanai-agent protocol --json).
+inline constexpr ErrorCode kAllErrorCodes[] = {
+    ErrorCode::HelloRequired, ErrorCode::BadRequest, ErrorCode::Unauthorized, ErrorCode::NoReader, ErrorCode::NoCard,
+    ErrorCode::NotMyNumber, ErrorCode::CardRemoved, ErrorCode::ReaderBusy, ErrorCode::PinFormat, ErrorCode::PinWrong,
+    ErrorCode::PinLastTry, ErrorCode::PinLocked, ErrorCode::CardError, ErrorCode::UnknownSession, ErrorCode::UnknownForm,
+    ErrorCode::UnknownDocument, ErrorCode::MissingInput, ErrorCode::GlyphMissing, ErrorCode::PrinterUnavailable,
+    ErrorCode::Timeout, ErrorCode::Internal, ErrorCode::CertificateExpired, ErrorCode::StoreUnavailable,
+    ErrorCode::UnknownTap, ErrorCode::DateOutOfRange, ErrorCode::GridMismatch, ErrorCode::TemplateInvalid,
+    ErrorCode::TemplateEncrypted, ErrorCode::TemplateSigned, ErrorCode::DefinitionInvalid};
+
 // The protocol's machine-readable code, e.g. "pin_wrong".
 std::string_view codeName(ErrorCode code);
 // A short Japanese sentence a clerk can read.
@@ -67,6 +77,11 @@ struct Error {
   // pin_*: which of the card's credentials the error is about, when it is not the PIN
   // ("verificationB"); the protocol reports it in the details.
   std::string credential;
+  // bad_request and definition_invalid: the field at fault, as a key path of the request
+  // (`person.name`, `copies`) or of the form definition; never a value. definition_invalid
+  // also names the form.
+  std::string field;
+  std::string form;
   std::string diagnostic;
 
   static Error of(ErrorCode code, std::string diagnostic = {}) {

@@ -77,6 +77,19 @@ class EventHub {
       if (c->state.helloDone) c->send(event);
     }
   }
+  // Session and print events belong to the origin whose session they concern.
+  void broadcastTo(const std::string& origin, const std::string& event) {
+    std::vector<std::shared_ptr<Connection>> targets;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& c : connections_) {
+        if (c->state.origin == origin) targets.push_back(c);
+      }
+    }
+    for (auto& c : targets) {
+      if (c->state.helloDone) c->send(event);
+    }
+  }
   std::size_t size() {
     std::lock_guard lock(mutex_);
     return connections_.size();
@@ -92,7 +105,7 @@ bool hostAllowed(const std::string& host, int port) {
   return host == "127.0.0.1" + p || host == "localhost" + p || host == "[::1]" + p;
 }
 
-bool originAllowed(const AgentConfig& config, const std::string& origin) {
+bool originAllowed(const config::AgentConfig& config, const std::string& origin) {
   return !origin.empty() && std::find(config.allowOrigins.begin(), config.allowOrigins.end(), origin) != config.allowOrigins.end();
 }
 
@@ -158,7 +171,7 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 void Handler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
-  const AgentConfig& config = impl_.services.config;
+  const config::AgentConfig& config = impl_.services.config;
   // Every request: the Host must name this loopback agent (defeats DNS rebinding).
   if (!hostAllowed(request.getHost(), config.port)) return forbidden(response, "foreign Host");
   const std::string origin = request.get("Origin", "");
@@ -293,12 +306,13 @@ void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerRes
       conn->send(R"({"id":null,"ok":false,"error":{"code":"bad_request","message":"要求の形式が正しくありません。"}})");
       continue;
     }
-    std::string frame(buffer.begin(), static_cast<std::size_t>(n));
+    // The frame may hold a PIN or a typed person: it goes from Poco's buffer straight to the
+    // reader, whose strings are wiping memory, and the buffer is wiped.
+    auto request = std::make_shared<PreparedRequest>(dispatcher.prepare(std::string_view(buffer.begin(), static_cast<std::size_t>(n))));
     secureWipe(buffer.begin(), buffer.size());
-    auto work = [this, conn](std::string text) {
+    auto work = [this, conn, request] {
       const auto t0 = std::chrono::steady_clock::now();
-      Outcome out = dispatcher.handle(text, conn->state);
-      secureWipe(text.data(), text.size());
+      Outcome out = dispatcher.run(*request, conn->state);
       conn->send(out.response.view());
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
       logLine(LogLevel::Info, "request type=" + out.type + " id=" + out.id + " ms=" + std::to_string(static_cast<double>(us) / 1000.0).substr(0, 6) +
@@ -307,13 +321,11 @@ void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerRes
                                   // card, printer and store diagnostics are written
                                   (out.diagnostic.empty() || out.code == "bad_request" ? "" : " (" + out.diagnostic + ")"));
     };
-    // Requests that wait on a card, a fill or a printer run beside the connection, so the
-    // connection's other requests are not held up and responses go out in any order. The rest
-    // are answered at once, on this thread.
-    const bool slow = frame.find("card.read") != std::string::npos || frame.find("form.fill") != std::string::npos ||
-                      frame.find("document.print") != std::string::npos || frame.find("attendance.") != std::string::npos;
-    if (!slow) {
-      work(std::move(frame));
+    // Requests that may wait on a card, a fill, a printer or a store (their handler says so) run
+    // beside the connection, so the connection's other requests are not held up and responses
+    // go out in any order. The rest are answered at once, on this thread.
+    if (!request->mayBlock()) {
+      work();
       continue;
     }
     inFlight.erase(std::remove_if(inFlight.begin(), inFlight.end(),
@@ -325,7 +337,7 @@ void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerRes
       inFlight.front().wait();
       inFlight.erase(inFlight.begin());
     }
-    inFlight.push_back(std::async(std::launch::async, work, std::move(frame)));
+    inFlight.push_back(std::async(std::launch::async, work));
   }
   for (auto& f : inFlight) f.wait();
   conn->open = false;
@@ -349,7 +361,7 @@ void AgentServer::Impl::monitorReaders() {
     for (const auto& e : *events) {
       // A card on an attendance reader is a staff tap: only its JPKI certificate is read, and
       // it is never treated as a resident's card.
-      const bool tap = e.kind == card::ReaderEventKind::CardInserted && services.config.roleOf(e.reader) == "attendance";
+      const bool tap = e.kind == card::ReaderEventKind::CardInserted && services.counter->roleOf(e.reader) == counter::ReaderRole::Attendance;
       if (e.kind == card::ReaderEventKind::CardInserted && !tap) {
         auto status = card::readCardStatus(*services.readers, e.reader);
         kinds[e.reader] = status ? status->kind : card::CardKind::Other;
@@ -369,10 +381,7 @@ void AgentServer::Impl::expireSessions() {
       std::unique_lock lock(stopMutex);
       stopCv.wait_for(lock, std::chrono::seconds(1), [&] { return !running; });
     }
-    for (const auto& id : services.sessions->expire()) {
-      hub.broadcast(sessionExpiredEventJson(id));
-      logLine(LogLevel::Info, "session expired");
-    }
+    services.counter->expireSessions();  // announced through the counter's listener
   }
 }
 
@@ -383,7 +392,10 @@ AgentServer::~AgentServer() { stop(); }
 Status AgentServer::start() {
   const int port = impl_->services.config.port;
   impl_->running = true;
-  impl_->services.emit = [this](const std::string& event) { impl_->hub.broadcast(event); };
+  impl_->services.counter->setListener([this](const counter::CounterEvent& e) {
+    impl_->hub.broadcastTo(e.origin, counterEventJson(e));
+    if (e.kind == counter::CounterEvent::Kind::SessionExpired) logLine(LogLevel::Info, "session expired");
+  });
   if (impl_->services.attendance) {
     impl_->services.attendance->setListener([this](const attendance::AttendanceEvent& e) {
       impl_->hub.broadcast(attendanceEventJson(e));
@@ -427,7 +439,8 @@ void AgentServer::stop() {
   if (impl_->services.centralSync) impl_->services.centralSync->stop();
   if (impl_->services.attendance) impl_->services.attendance->setListener(nullptr);
   impl_->pool.joinAll();
-  impl_->services.sessions->clearAll();
+  impl_->services.counter->setListener(nullptr);
+  impl_->services.counter->clearAllSessions();
 }
 
 }  // namespace kakanai::server

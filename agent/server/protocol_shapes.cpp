@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/iso_time.h"
+#include "core/json_text.h"
+
 namespace kakanai::server {
 
 using Poco::JSON::Array;
@@ -31,6 +34,8 @@ Object errorObject(const Error& e) {
     const bool fields = e.code == ErrorCode::DateOutOfRange || e.code == ErrorCode::GridMismatch;
     err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : fields ? "fields" : "inputs", items);
   }
+  if (!e.form.empty()) err.set("form", e.form);
+  if (!e.field.empty()) err.set("field", e.field);
   return err;
 }
 
@@ -105,7 +110,76 @@ std::string sessionExpiredEventJson(const std::string& session) {
   Object data;
   data.set("session", session);
   Object ev;
-  ev.set("event", std::string("session.expired"));
+  ev.set("event", std::string(kSessionExpired));
+  ev.set("data", data);
+  return toJson(ev);
+}
+
+Object readersListResult(const std::vector<counter::ReaderEntry>& readers) {
+  Array list;
+  for (const auto& r : readers) {
+    Object o;
+    o.set("name", r.name);
+    o.set("cardPresent", r.cardPresent);
+    o.set("role", std::string(counter::roleName(r.role)));
+    list.add(o);
+  }
+  Object r;
+  r.set("readers", list);
+  return r;
+}
+
+Object printersListResult(const std::vector<printing::PrinterInfo>& printers) {
+  Array list;
+  for (const auto& p : printers) {
+    Object o;
+    o.set("name", p.name);
+    o.set("default", p.isDefault);
+    o.set("state", p.state);
+    list.add(o);
+  }
+  Object r;
+  r.set("printers", list);
+  return r;
+}
+
+SecretText cardReadResult(const counter::ReadResident& read) {
+  SecretText out;
+  out.append("{\"person\":");
+  appendPersonJson(out, read.person);
+  out.append(",\"session\":");
+  appendJsonString(out, read.session);
+  out.append(read.authentic ? ",\"authentic\":true" : ",\"authentic\":false");
+  out.append(",\"expiresAt\":");
+  appendJsonString(out, isoUtc(read.expiresAt));
+  out.append("}");
+  return out;
+}
+
+SecretText formFillResult(const counter::FilledDocument& filled) {
+  SecretText out;
+  out.append("{\"pdfBase64\":\"");
+  appendBase64(out, ByteView(filled.pdf.data(), filled.pdf.size()));
+  out.append("\",\"document\":");
+  appendJsonString(out, filled.document);
+  out.append(",\"session\":");
+  appendJsonString(out, filled.session);
+  out.append(",\"pages\":" + std::to_string(filled.pages));
+  out.append(",\"warnings\":");
+  out.append(toJson(warningsArray(filled.warnings)));  // fallback_font details name characters of the value
+  out.append("}");
+  return out;
+}
+
+std::string counterEventJson(const counter::CounterEvent& e) {
+  using K = counter::CounterEvent::Kind;
+  if (e.kind == K::SessionExpired) return sessionExpiredEventJson(e.session);
+  Object data;
+  data.set("job", e.job);
+  data.set("printer", e.printer);
+  if (e.kind == K::PrintFailed) data.set("reason", e.reason);
+  Object ev;
+  ev.set("event", std::string(e.kind == K::PrintCompleted ? kPrintCompleted : kPrintFailed));
   ev.set("data", data);
   return toJson(ev);
 }
@@ -127,25 +201,25 @@ std::string attendanceEventJson(const attendance::AttendanceEvent& e) {
   std::string name;
   switch (e.kind) {
     case K::Tap:
-      name = "attendance.tap";
+      name = kAttendanceEventNames[0];
       data = attendanceRecordObject(e.record);
       data.set("certNotAfter", e.certNotAfter);
       data.set("certExpiresSoon", e.certExpiresSoon);
       break;
     case K::UnknownCard:
-      name = "attendance.unknown_card";
+      name = kAttendanceEventNames[1];
       break;
     case K::Refused:
-      name = "attendance.refused";
+      name = kAttendanceEventNames[2];
       data.set("code", std::string(codeName(e.code)));
       data.set("message", std::string(clerkMessage(e.code)));
       break;
     case K::Ignored:
-      name = "attendance.ignored";
+      name = kAttendanceEventNames[3];
       data.set("reason", std::string("double_tap"));
       break;
     case K::PinRequired:
-      name = "attendance.pin_required";
+      name = kAttendanceEventNames[4];
       data.set("tap", e.tapId);
       data.set("staffId", e.record.staffId);
       data.set("displayName", e.record.displayName);

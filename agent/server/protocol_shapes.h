@@ -12,13 +12,15 @@
 #include "attendance/attendance_service.h"
 #include "card/card_session.h"
 #include "card/reader_system.h"
+#include "core/secure_buffer.h"
+#include "counter/counter_service.h"
 #include "core/error.h"
 #include "forms/form_definition.h"
 #include "forms/form_filler.h"
 
 namespace kakanai::server {
 
-// {"code", "message"[, "retriesLeft"][, "sw"][, "inputs" | "codepoints"]}
+// {"code", "message"[, "retriesLeft"][, "sw"][, "inputs" | "codepoints"][, "form"][, "field"]}
 Poco::JSON::Object errorObject(const Error& e);
 // {"reader", "present", "kind", "pinRetries"}
 Poco::JSON::Object cardStatusResult(const card::CardStatus& status);
@@ -29,6 +31,17 @@ Poco::JSON::Array warningsArray(const std::vector<forms::FillWarning>& warnings)
 // {"event": "card.inserted", "data": {"reader"[, "kind"]}}
 std::string readerEventJson(const card::ReaderEvent& event, card::CardKind kind);
 
+// {"readers": [{"name", "cardPresent", "role"}]}
+Poco::JSON::Object readersListResult(const std::vector<counter::ReaderEntry>& readers);
+// {"printers": [{"name", "default", "state"}]}
+Poco::JSON::Object printersListResult(const std::vector<printing::PrinterInfo>& printers);
+// {"person", "session", "authentic", "expiresAt"}: personal, so written into wiping memory.
+SecretText cardReadResult(const counter::ReadResident& read);
+// {"pdfBase64", "document", "session", "pages", "warnings"}: the PDF holds the resident's data.
+SecretText formFillResult(const counter::FilledDocument& filled);
+// session.expired, print.completed, print.failed
+std::string counterEventJson(const counter::CounterEvent& event);
+
 // {"event": "session.expired", "data": {"session"}}
 std::string sessionExpiredEventJson(const std::string& session);
 // {"seq", "staffId", "displayName", "kind", "at", "reader"}
@@ -36,6 +49,14 @@ Poco::JSON::Object attendanceRecordObject(const attendance::AttendanceRecord& re
 // attendance.tap, attendance.unknown_card, and the extensions attendance.refused,
 // attendance.ignored and attendance.pin_required (docs/PROTOCOL-EXTENSIONS.md).
 std::string attendanceEventJson(const attendance::AttendanceEvent& event);
+
+// The events' wire names, declared once (card events: card::eventName).
+inline constexpr std::string_view kSessionExpired = "session.expired";
+inline constexpr std::string_view kPrintCompleted = "print.completed";
+inline constexpr std::string_view kPrintFailed = "print.failed";
+inline constexpr std::string_view kCounterEventNames[] = {kSessionExpired, kPrintCompleted, kPrintFailed};
+inline constexpr std::string_view kAttendanceEventNames[] = {"attendance.tap", "attendance.unknown_card", "attendance.refused",
+                                                             "attendance.ignored", "attendance.pin_required"};
 
 std::string toJson(const Poco::Dynamic::Var& value);
 

@@ -17,14 +17,17 @@ server::AgentServices& services() {
     x.config.demo = true;
     auto card = virtualcard::MyNumberCardEmulator::create(virtualcard::sampleCardProfile());
     x.readers = virtualcard::makeVirtualReaderSystem(std::move(card).value());
-    x.cardPolicy.trust = card::IssuerTrustStore::builtIn(true);
-    x.cardPolicy.allowMyNumber = x.config.allowMyNumber;
-    x.fonts = *fonts::FontSet::load(KAKANAI_SOURCE_DIR "/fonts/manifest.json", false);
-    x.forms = *forms::loadFormDirectory(KAKANAI_SOURCE_DIR "/forms");
-    x.formPages.assign(x.forms.size(), 1);
-    x.templatesDir = KAKANAI_SOURCE_DIR "/templates";
-    x.sessions = std::make_unique<server::SessionStore>(std::chrono::minutes(10));
-    x.printers = std::make_unique<printing::PrintService>(std::vector<std::string>{});
+    card::CardPolicy policy;
+    policy.trust = card::IssuerTrustStore::builtIn(true);
+    policy.allowMyNumber = x.config.allowMyNumber;
+    counter::FormCatalog catalog;
+    catalog.fonts = *fonts::FontSet::load(KAKANAI_SOURCE_DIR "/fonts/manifest.json", false);
+    catalog.forms = *forms::loadFormDirectory(KAKANAI_SOURCE_DIR "/forms");
+    catalog.pages.assign(catalog.forms.size(), 1);
+    catalog.templatesDir = KAKANAI_SOURCE_DIR "/templates";
+    x.counter = std::make_unique<counter::CounterService>(*x.readers, x.config.roles(), std::move(policy), std::move(catalog),
+                                                        std::make_unique<counter::ResidentSessions>(std::chrono::minutes(10)),
+                                                        std::make_unique<printing::PrintService>(std::vector<std::string>{}));
     return x;
   }();
   return s;
@@ -43,6 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto out = dispatcher.handle(frame, greeted);
   // Every answer is one JSON object.
   if (out.response.empty() || out.response.view().front() != '{' || out.response.view().back() != '}') __builtin_trap();
-  services().sessions->clearAll();
+  services().counter->clearAllSessions();
   return 0;
 }

@@ -1,6 +1,10 @@
 // Residents' sessions: the person read from a card (or typed by the clerk) and the documents
 // filled from it, in memory only. Ids are unguessable and bound to the origin that created them;
 // everything is wiped on session.clear, on expiry and on shutdown.
+//
+// The store's one mutex guards only the map: it is held for a lookup, an insert or an erase,
+// never while a form is filled. A fill takes a copy of the person (in wiping memory) and hands
+// its document back with addDocument, which refuses it if the session ended meanwhile.
 #pragma once
 
 #include <chrono>
@@ -16,24 +20,24 @@
 #include "core/person.h"
 #include "core/secure_buffer.h"
 
-namespace kakanai::server {
+namespace kakanai::counter {
 
 struct StoredDocument {
   SecureBytes pdf;
   int pages = 0;
 };
 
-class SessionStore {
+class ResidentSessions {
  public:
   // Lifetimes run on the monotonic clock: an NTP correction or a clerk changing the PC's time
   // must neither keep a resident's data longer nor cut a session short. The wall clock only
   // says, for the protocol, when that will be.
   using Clock = std::chrono::system_clock;
   using Monotonic = std::function<std::chrono::steady_clock::time_point()>;
-  explicit SessionStore(std::chrono::milliseconds lifetime, Monotonic monotonic = std::chrono::steady_clock::now,
+  explicit ResidentSessions(std::chrono::milliseconds lifetime, Monotonic monotonic = std::chrono::steady_clock::now,
                         std::size_t maxSessionsPerOrigin = kDefaultMaxSessionsPerOrigin)
       : lifetime_(lifetime), monotonic_(std::move(monotonic)), maxSessionsPerOrigin_(maxSessionsPerOrigin) {}
-  ~SessionStore() { clearAll(); }
+  ~ResidentSessions() { clearAll(); }
 
   // A page that creates sessions without end (or a script gone wrong) must not grow the
   // agent without end: past these, the origin's oldest session and a session's oldest document
@@ -48,16 +52,21 @@ class SessionStore {
   };
   Created create(const std::string& origin, Person person, bool authentic);
 
-  // The person of a live session of this origin; nullopt when unknown, expired or foreign.
-  bool withPerson(const std::string& id, const std::string& origin, const std::function<void(const Person&)>& use);
+  // A copy of the person of a live session of this origin (wiped when the copy goes); nullopt
+  // when unknown, expired or foreign.
+  std::optional<Person> person(const std::string& id, const std::string& origin) const;
   bool clear(const std::string& id, const std::string& origin);
 
   std::optional<std::string> addDocument(const std::string& sessionId, const std::string& origin, StoredDocument doc);
   // A copy of a document's bytes (for printing), if its session is live and of this origin.
   std::optional<SecureBytes> document(const std::string& documentId, const std::string& origin);
 
-  // Wipes expired sessions and returns their ids (for session.expired events).
-  std::vector<std::string> expire();
+  struct Ended {
+    std::string id;
+    std::string origin;  // session events go to this origin's connections only
+  };
+  // Wipes expired sessions and returns them (for session.expired events).
+  std::vector<Ended> expire();
   void clearAll();
   std::size_t size() const;
 
@@ -81,4 +90,4 @@ class SessionStore {
 
 std::string newOpaqueId(const char* prefix);
 
-}  // namespace kakanai::server
+}  // namespace kakanai::counter

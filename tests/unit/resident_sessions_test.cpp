@@ -2,9 +2,9 @@
 // the PC's time) neither keeps the data longer nor ends a session early.
 #include <gtest/gtest.h>
 
-#include "server/session_store.h"
+#include "counter/resident_sessions.h"
 
-namespace kakanai::server {
+namespace kakanai::counter {
 namespace {
 
 using namespace std::chrono;
@@ -18,28 +18,29 @@ Person someone() {
 
 TEST(SessionStore, ExpiresOnTheMonotonicClockOnly) {
   steady_clock::time_point now{};
-  SessionStore store(minutes(10), [&] { return now; });
-  const auto wallBefore = SessionStore::Clock::now();
+  ResidentSessions store(minutes(10), [&] { return now; });
+  const auto wallBefore = ResidentSessions::Clock::now();
   auto created = store.create("http://localhost", someone(), true);
   // expiresAt is the wall-clock time the protocol reports: ten minutes from creation.
   EXPECT_GE(created.expiresAt, wallBefore + minutes(10));
-  EXPECT_LE(created.expiresAt, SessionStore::Clock::now() + minutes(10));
+  EXPECT_LE(created.expiresAt, ResidentSessions::Clock::now() + minutes(10));
 
   now += minutes(9);
   EXPECT_TRUE(store.expire().empty());
-  EXPECT_TRUE(store.withPerson(created.id, "http://localhost", [](const Person&) {}));
-  EXPECT_FALSE(store.withPerson(created.id, "http://other", [](const Person&) {}));
+  EXPECT_TRUE(store.person(created.id, "http://localhost"));
+  EXPECT_FALSE(store.person(created.id, "http://other"));
   now += minutes(1);
-  EXPECT_FALSE(store.withPerson(created.id, "http://localhost", [](const Person&) {}));
+  EXPECT_FALSE(store.person(created.id, "http://localhost"));
   auto gone = store.expire();
   ASSERT_EQ(gone.size(), 1u);
-  EXPECT_EQ(gone[0], created.id);
+  EXPECT_EQ(gone[0].id, created.id);
+  EXPECT_EQ(gone[0].origin, "http://localhost");
   EXPECT_EQ(store.size(), 0u);
 }
 
 TEST(SessionStore, DocumentsGoWithTheirSession) {
   steady_clock::time_point now{};
-  SessionStore store(minutes(1), [&] { return now; });
+  ResidentSessions store(minutes(1), [&] { return now; });
   auto created = store.create("o", someone(), false);
   StoredDocument doc;
   doc.pdf = SecureBytes{'%', 'P', 'D', 'F'};
@@ -54,16 +55,16 @@ TEST(SessionStore, DocumentsGoWithTheirSession) {
 }
 
 }  // namespace
-}  // namespace kakanai::server
+}  // namespace kakanai::counter
 
-namespace kakanai::server {
+namespace kakanai::counter {
 namespace {
 
 TEST(SessionStore, AnOriginKeepsAtMostItsShareOfSessionsAndDocuments) {
   steady_clock::time_point now{};
-  SessionStore store(minutes(10), [&] { return now; });
+  ResidentSessions store(minutes(10), [&] { return now; });
   std::vector<std::string> ids;
-  for (std::size_t i = 0; i < SessionStore::kDefaultMaxSessionsPerOrigin; ++i) {
+  for (std::size_t i = 0; i < ResidentSessions::kDefaultMaxSessionsPerOrigin; ++i) {
     auto c = store.create("page", someone(), false);
     EXPECT_TRUE(c.evicted.empty());
     ids.push_back(c.id);
@@ -74,12 +75,12 @@ TEST(SessionStore, AnOriginKeepsAtMostItsShareOfSessionsAndDocuments) {
   auto one_more = store.create("page", someone(), false);
   ASSERT_EQ(one_more.evicted.size(), 1u);
   EXPECT_EQ(one_more.evicted[0], ids[0]);  // the oldest goes
-  EXPECT_FALSE(store.withPerson(ids[0], "page", [](const Person&) {}));
-  EXPECT_TRUE(store.withPerson(ids[1], "page", [](const Person&) {}));
-  EXPECT_TRUE(store.withPerson(other.id, "other page", [](const Person&) {}));
+  EXPECT_FALSE(store.person(ids[0], "page"));
+  EXPECT_TRUE(store.person(ids[1], "page"));
+  EXPECT_TRUE(store.person(other.id, "other page"));
 
   std::vector<std::string> docs;
-  for (std::size_t i = 0; i <= SessionStore::kMaxDocumentsPerSession; ++i) {
+  for (std::size_t i = 0; i <= ResidentSessions::kMaxDocumentsPerSession; ++i) {
     StoredDocument d;
     d.pdf = SecureBytes{'%', 'P'};
     docs.push_back(*store.addDocument(ids[1], "page", std::move(d)));
@@ -90,4 +91,4 @@ TEST(SessionStore, AnOriginKeepsAtMostItsShareOfSessionsAndDocuments) {
 }
 
 }  // namespace
-}  // namespace kakanai::server
+}  // namespace kakanai::counter

@@ -1,4 +1,4 @@
-#include "server/session_store.h"
+#include "counter/resident_sessions.h"
 
 #include <openssl/rand.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/bytes.h"
 
-namespace kakanai::server {
+namespace kakanai::counter {
 
 std::string newOpaqueId(const char* prefix) {
   std::uint8_t random[16];
@@ -14,7 +14,7 @@ std::string newOpaqueId(const char* prefix) {
   return std::string(prefix) + toHex(random);
 }
 
-SessionStore::Created SessionStore::create(const std::string& origin, Person person, bool authentic) {
+ResidentSessions::Created ResidentSessions::create(const std::string& origin, Person person, bool authentic) {
   auto s = std::make_unique<Session>();
   s->origin = origin;
   s->person = std::move(person);
@@ -39,15 +39,14 @@ SessionStore::Created SessionStore::create(const std::string& origin, Person per
   return c;
 }
 
-bool SessionStore::withPerson(const std::string& id, const std::string& origin, const std::function<void(const Person&)>& use) {
+std::optional<Person> ResidentSessions::person(const std::string& id, const std::string& origin) const {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(id);
-  if (it == sessions_.end() || it->second->origin != origin || !live(*it->second)) return false;
-  use(it->second->person);
-  return true;
+  if (it == sessions_.end() || it->second->origin != origin || !live(*it->second)) return std::nullopt;
+  return it->second->person;  // every field a SecretText: the copy is wiping memory too
 }
 
-bool SessionStore::clear(const std::string& id, const std::string& origin) {
+bool ResidentSessions::clear(const std::string& id, const std::string& origin) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(id);
   if (it == sessions_.end() || it->second->origin != origin) return false;
@@ -56,7 +55,7 @@ bool SessionStore::clear(const std::string& id, const std::string& origin) {
   return true;
 }
 
-std::optional<std::string> SessionStore::addDocument(const std::string& sessionId, const std::string& origin, StoredDocument doc) {
+std::optional<std::string> ResidentSessions::addDocument(const std::string& sessionId, const std::string& origin, StoredDocument doc) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(sessionId);
   if (it == sessions_.end() || it->second->origin != origin) return std::nullopt;
@@ -74,7 +73,7 @@ std::optional<std::string> SessionStore::addDocument(const std::string& sessionI
   return id;
 }
 
-std::optional<SecureBytes> SessionStore::document(const std::string& documentId, const std::string& origin) {
+std::optional<SecureBytes> ResidentSessions::document(const std::string& documentId, const std::string& origin) {
   std::lock_guard lock(mutex_);
   auto d = documentSession_.find(documentId);
   if (d == documentSession_.end()) return std::nullopt;
@@ -83,13 +82,13 @@ std::optional<SecureBytes> SessionStore::document(const std::string& documentId,
   return s->second->documents.at(documentId).pdf;
 }
 
-std::vector<std::string> SessionStore::expire() {
+std::vector<ResidentSessions::Ended> ResidentSessions::expire() {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> gone;
+  std::vector<Ended> gone;
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     if (!live(*it->second)) {
       for (const auto& [docId, _] : it->second->documents) documentSession_.erase(docId);
-      gone.push_back(it->first);
+      gone.push_back({it->first, it->second->origin});
       it = sessions_.erase(it);
     } else {
       ++it;
@@ -98,15 +97,15 @@ std::vector<std::string> SessionStore::expire() {
   return gone;
 }
 
-void SessionStore::clearAll() {
+void ResidentSessions::clearAll() {
   std::lock_guard lock(mutex_);
   sessions_.clear();
   documentSession_.clear();
 }
 
-std::size_t SessionStore::size() const {
+std::size_t ResidentSessions::size() const {
   std::lock_guard lock(mutex_);
   return sessions_.size();
 }
 
-}  // namespace kakanai::server
+}  // namespace kakanai::counter

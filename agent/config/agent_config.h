@@ -7,13 +7,9 @@
 #include <vector>
 
 #include "core/error.h"
+#include "counter/reader_roles.h"
 
-namespace kakanai::server {
-
-struct ReaderRole {
-  std::string pattern;  // a substring of the reader's name
-  std::string role;     // counter or attendance
-};
+namespace kakanai::config {
 
 struct AttendanceConfig {
   std::optional<std::string> store;    // SQLite file; default: $XDG_STATE_HOME/kakanai/attendance.sqlite
@@ -33,7 +29,7 @@ struct AgentConfig {
   std::optional<std::string> cardProfile;
   std::optional<std::string> dataDir;
   std::string logLevel = "info";  // error, warning, info, debug
-  std::vector<ReaderRole> readerRoles;
+  std::vector<counter::ReaderRolePattern> readerRoles;
   double sessionMinutes = 10;  // fractions allowed (0.05 = 3 seconds)
   bool allowMyNumber = false;
   bool trustTestIssuer = false;
@@ -45,8 +41,7 @@ struct AgentConfig {
   int applicationDateToleranceDays = 365;
   AttendanceConfig attendance;
 
-  // The role of a reader: the first pattern it contains decides; counter when none does.
-  std::string roleOf(const std::string& readerName) const;
+  counter::ReaderRoles roles() const { return counter::ReaderRoles(readerRoles); }
 };
 
 // Where the attendance store lives when the configuration does not say.
@@ -56,4 +51,4 @@ std::string defaultAttendanceStorePath();
 Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args);
 Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig base = {});
 
-}  // namespace kakanai::server
+}  // namespace kakanai::config

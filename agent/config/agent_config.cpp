@@ -1,4 +1,4 @@
-#include "server/agent_config.h"
+#include "config/agent_config.h"
 
 #include "core/iso_time.h"
 
@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace kakanai::server {
+namespace kakanai::config {
 
 namespace {
 
@@ -37,13 +37,6 @@ std::string defaultAttendanceStorePath() {
   const char* home = std::getenv("HOME");
   const std::string base = state && *state ? std::string(state) : std::string(home && *home ? home : "/tmp") + "/.local/state";
   return base + "/kakanai/attendance.sqlite";
-}
-
-std::string AgentConfig::roleOf(const std::string& readerName) const {
-  for (const auto& r : readerRoles) {
-    if (readerName.find(r.pattern) != std::string::npos) return r.role;
-  }
-  return "counter";
 }
 
 Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c) {
@@ -91,7 +84,9 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     for (unsigned i = 0; i < a->size(); ++i) {
       auto r = a->getObject(i);
       if (!r) return badKey("readerRoles", "must be a list of {pattern, role}");
-      c.readerRoles.push_back({r->optValue<std::string>("pattern", ""), r->optValue<std::string>("role", "")});
+      auto role = counter::parseRoleName(r->optValue<std::string>("role", ""));
+      if (!role) return badKey("readerRoles", "role must be counter or attendance");
+      c.readerRoles.push_back({r->optValue<std::string>("pattern", ""), *role});
     }
   }
   if (o->has("attendance")) {
@@ -135,7 +130,6 @@ Status validate(const AgentConfig& c) {
   }
   for (const auto& r : c.readerRoles) {
     if (r.pattern.empty()) return badKey("readerRoles", "a pattern is empty");
-    if (r.role != "counter" && r.role != "attendance") return badKey("readerRoles", "role must be counter or attendance");
   }
   if (!(c.sessionMinutes >= 0.05 && c.sessionMinutes <= 120)) return badKey("sessionMinutes", "must be 0.05..120");
   if (!parseClockTime(c.attendance.dayStartsAt)) return badKey("attendance.dayStartsAt", "must be HH:MM");
@@ -220,8 +214,8 @@ Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
   if (c.demo) {
     c.demoPage = true;
     // The demo's own attendance reader, unless the configuration already names its role.
-    if (c.roleOf("Kakanai Virtual Attendance Reader (demo) 00 00") == "counter") {
-      c.readerRoles.push_back({"Virtual Attendance Reader (demo)", "attendance"});
+    if (c.roles().of("Kakanai Virtual Attendance Reader (demo) 00 00") == counter::ReaderRole::Counter) {
+      c.readerRoles.push_back({"Virtual Attendance Reader (demo)", counter::ReaderRole::Attendance});
     }
   }
   // The demo page talks to the agent from the agent's own origin.
@@ -234,4 +228,4 @@ Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
   return c;
 }
 
-}  // namespace kakanai::server
+}  // namespace kakanai::config

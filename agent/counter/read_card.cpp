@@ -1,0 +1,26 @@
+// A resident's card read at the counter: PIN rules are the card layer's (card_session); here the
+// reader is chosen by role and what was read becomes a session of the origin that asked.
+#include "counter/counter_service.h"
+
+namespace kakanai::counter {
+
+Result<ReadResident> CounterService::readCard(const std::string& origin, CardReadOrder order) {
+  // Nothing touches a reader for a PIN that cannot be one.
+  if (!card::isWellFormedPin(order.card.pin.view())) return Error::of(ErrorCode::PinFormat);
+  auto reader = counterReader(order.reader);
+  if (!reader) return reader.error();
+  auto outcome = card::readMyNumberCard(readers_, *reader, order.card, policy_);
+  order.card.pin.clear();
+  if (!outcome) return outcome.error();
+  ReadResident read;
+  read.person = *outcome->session.person();
+  read.authentic = outcome->session.authentic();
+  outcome->session.clear();
+  auto created = sessions_->create(origin, read.person, read.authentic);
+  announceEnded(origin, created.evicted);
+  read.session = created.id;
+  read.expiresAt = created.expiresAt;
+  return read;
+}
+
+}  // namespace kakanai::counter
