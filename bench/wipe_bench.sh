@@ -2,7 +2,8 @@
 # The cost of wipe-on-free (agent/core/wiping_allocator.cpp), with and without, in one run on
 # one machine: the allocator alone (bench/wipe_bench), a warm form fill (bench/forms_bench built
 # twice, alternating three rounds), and the whole agent under 100 clients (bench/server_bench
-# against kakanai-agent and kakanai-agent-nowipe, alternating). Needs a Release build:
+# against kakanai-agent and kakanai-agent-nowipe; 30 clients, under the default 32 connections
+# per origin). Needs a Release build:
 #   bench/wipe_bench.sh [BUILD_DIR]   (default build-release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ done
 for agent in kakanai-agent-nowipe kakanai-agent; do
   bin="$build/agent/$agent"
   [ -x "$bin" ] || bin="$build/bench/$agent"
-  "$build/bench/server_bench" "$bin" 100 100 > "$out/$agent.md"
+  "$build/bench/server_bench" "$bin" 30 200 > "$out/$agent.md"
 done
 /usr/bin/python3 - "$out" <<'PY'
 import json, re, statistics, sys
@@ -37,7 +38,7 @@ def rows(name):
     text = open(f"{out}/{name}.md").read()
     return dict(re.findall(r"^\| (.+?) \| (.+?) \|$", text, re.M))
 a, b = rows("kakanai-agent-nowipe"), rows("kakanai-agent")
-print("| agent under 100 clients (server_bench) | without | with |")
+print("| agent under 30 clients × 200 requests (server_bench) | without | with |")
 print("|---|---:|---:|")
 for key in a:
     if key in b and key != "measure" and not key.startswith("---"):

@@ -16,8 +16,7 @@
 //    nothrow, aligned, sized) allocate with malloc / posix_memalign and free with the wiping
 //    free(), so no library's delete can bypass it.
 // calloc, malloc, posix_memalign, aligned_alloc and memalign need nothing: their blocks all come
-// back through free(). Blocks big enough for glibc to mmap are wiped too before munmap (cheap
-// beside the fill that wrote them, and the threshold moves at run time). Frees inside glibc
+// back through free(). Frees inside glibc
 // itself (stdio, getaddrinfo) do not pass the PLT and are not wiped; they never see residents'
 // data.
 //
@@ -55,9 +54,15 @@ extern "C" {
 void* __libc_malloc(std::size_t);  // NOLINT(bugprone-reserved-identifier)
 void __libc_free(void*);           // NOLINT(bugprone-reserved-identifier)
 
+// glibc marks a chunk it got from mmap with bit 1 of the size word just before the block (the
+// layout of malloc_chunk, unchanged since glibc 2.0). Such a chunk is munmapped on free: its pages
+// go back to the kernel, and any new mapping is zero-filled, so there is nothing to wipe — and
+// wiping would first fault in every page the program never touched.
+static bool mmappedChunk(const void* p) noexcept { return (static_cast<const std::size_t*>(p)[-1] & 0x2) != 0; }
+
 void free(void* p) noexcept {
   if (p == nullptr) return;
-  explicit_bzero(p, malloc_usable_size(p));
+  if (!mmappedChunk(p)) explicit_bzero(p, malloc_usable_size(p));
   __libc_free(p);
 }
 
