@@ -354,6 +354,8 @@ void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerRes
   }
   conn->state.origin = origin;
   conn->socket.setReceiveTimeout(Poco::Timespan(1, 0));
+  // A client that stops reading cannot hold the send lock (and the events to others) for long.
+  conn->socket.setSendTimeout(Poco::Timespan(10, 0));
   hub.add(conn);
   logLine(LogLevel::Info, "connection from " + origin);
   serveConnection(conn, decoder);
