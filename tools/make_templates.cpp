@@ -91,7 +91,7 @@ int makeTemplate(const std::filesystem::path& source, const std::filesystem::pat
         std::fprintf(stderr, "%s: label %u: %s\n", source.c_str(), i, shaped.error().diagnostic.c_str());
         return 1;
       }
-      if (vertical) typeset::applyTateChuYoko(*shaped, fonts);
+      if (vertical) typeset::applyVerticalForms(*shaped, fonts);
       auto laid = typeset::layoutField(*shaped, fonts, box(l->getArray("at")), st);
       for (const auto& w : laid.warnings) {
         if (w.code == "overflow") {

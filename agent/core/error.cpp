@@ -33,6 +33,8 @@ CodeText describe(ErrorCode code) {
     case ErrorCode::Internal: return {"internal", "内部エラーが発生しました。"};
     case ErrorCode::CertificateExpired: return {"certificate_expired", "カードの電子証明書の有効期限が切れています。"};
     case ErrorCode::StoreUnavailable: return {"store_unavailable", "打刻を保存できません。管理者に連絡してください。"};
+    case ErrorCode::DateOutOfRange: return {"date_out_of_range", "この日付は様式の暦で書けません（明治6年より前の日付か、存在しない日付です）。"};
+    case ErrorCode::GridMismatch: return {"grid_mismatch", "マス目の桁数に合わない値があります。入力を確認してください。"};
     case ErrorCode::UnknownTap: return {"unknown_tap", "打刻が見つからないか、時間切れです。もう一度カードをかざしてください。"};
   }
   return {"internal", "内部エラーが発生しました。"};

@@ -39,6 +39,9 @@ enum class ErrorCode {
   CertificateExpired,
   StoreUnavailable,
   UnknownTap,
+  // Extensions for the form engine (docs/PROTOCOL-EXTENSIONS.md).
+  DateOutOfRange,
+  GridMismatch,
 };
 
 // The protocol's machine-readable code, e.g. "pin_wrong".

@@ -75,6 +75,38 @@ std::optional<ValueFormat> formatOf(const std::string& s) {
   return std::nullopt;
 }
 
+// digits, numerals, numberHyphen, tateChuYoko, uprightInitials.
+std::optional<Error> parseNumberOptions(const Object::Ptr& f, const Context& ctx, FormField& field) {
+  field.digitsExplicit = f->has("digits");
+  const std::string digits = f->optValue<std::string>("digits", "full");
+  if (digits != "full" && digits != "half") return ctx.fail("digits must be full or half");
+  field.halfWidthDigits = digits == "half";
+  field.kanjiNumerals = f->optValue<std::string>("numerals", "") == "kanji";
+  const std::string hyphen = f->optValue<std::string>("numberHyphen", "no");
+  if (hyphen == "chome") field.numberHyphen = typeset::NumberHyphen::Chome;
+  else if (hyphen != "no") return ctx.fail("numberHyphen must be no or chome");
+  field.vertical.tateChuYokoDigits = f->optValue<int>("tateChuYoko", 2);
+  field.vertical.uprightInitialsUpTo = f->optValue<int>("uprightInitials", 0);
+  if (field.vertical.tateChuYokoDigits < 0 || field.vertical.tateChuYokoDigits > 4) return ctx.fail("tateChuYoko must be 0..4 digits");
+  if (field.vertical.uprightInitialsUpTo < 0 || field.vertical.uprightInitialsUpTo > 6) return ctx.fail("uprightInitials must be 0..6 letters");
+  return std::nullopt;
+}
+
+// A grid's groups (postal code [3, 4]), adding up to its cells.
+std::optional<Error> parseGridGroups(const Object::Ptr& f, const Context& ctx, FormField& field) {
+  if (!f->has("groups")) return std::nullopt;
+  auto groups = f->getArray("groups");
+  int sum = 0;
+  for (unsigned i = 0; groups && i < groups->size(); ++i) {
+    const int g = groups->get(i).isInteger() ? groups->get(i).convert<int>() : 0;
+    if (g < 1) return ctx.fail("groups must be positive cell counts");
+    field.groups.push_back(g);
+    sum += g;
+  }
+  if (!groups || sum != field.cells) return ctx.fail("groups must add up to cells");
+  return std::nullopt;
+}
+
 Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefinition& form) {
   FormField field;
   field.name = f->optValue<std::string>("name", "");
@@ -98,8 +130,7 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
   auto format = formatOf(f->optValue<std::string>("format", "text"));
   if (!format) return ctx.fail("unknown format");
   field.format = *format;
-  field.halfWidthDigits = f->optValue<std::string>("digits", "full") == "half";
-  field.kanjiNumerals = f->optValue<std::string>("numerals", "") == "kanji";
+  if (auto problem = parseNumberOptions(f, ctx, field)) return *problem;
   field.fontRole = f->optValue<std::string>("font", "mincho");
 
   if (field.kind == FieldKind::Choice) {
@@ -166,6 +197,7 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
   if (field.kind == FieldKind::Grid) {
     field.cells = f->optValue<int>("cells", 0);
     if (field.cells < 1 || field.cells > 40) return ctx.fail("a grid needs cells (1..40)");
+    if (auto problem = parseGridGroups(f, ctx, field)) return *problem;
   }
   return field;
 }

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "typeset/field_layout.h"
+#include "typeset/japanese_text.h"
 
 namespace kakanai::forms {
 
@@ -41,7 +42,11 @@ struct FormField {
   std::string source;  // person.name, person.address, person.birthDate, person.sex, person.myNumber, values.X, date
   ValueFormat format = ValueFormat::Text;
   bool halfWidthDigits = false;  // default: full-width digits in horizontal fields
+  // "digits" given in the definition: only then are a name's digits (or a grid's) converted.
+  bool digitsExplicit = false;
   bool kanjiNumerals = false;
+  typeset::NumberHyphen numberHyphen = typeset::NumberHyphen::No;  // with kanji numerals
+  typeset::VerticalOptions vertical;                                // vertical fields
   std::string fontRole = "mincho";
   typeset::Box box;  // points
   typeset::FieldStyle style;
@@ -53,6 +58,9 @@ struct FormField {
   std::map<std::string, std::string> optionFields;
   std::string mark = "ellipse";  // ellipse, check, cross
   int cells = 0;                 // Grid: one character per cell
+  // Grid: the cells' groups (postal code 3 + 4); a value must fill every group, written with
+  // or without separators between the groups ("100-0001", "1000001").
+  std::vector<int> groups;
 };
 
 struct FormDefinition {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "forms/value_format.h"
 #include "pdf/form_pdf_writer.h"
 #include "typeset/japanese_text.h"
 #include "typeset/shaper.h"
@@ -9,8 +10,6 @@
 namespace kakanai::forms {
 
 namespace {
-
-
 
 // The raw value a field's source names. Person values are copied into a SecretText-backed
 // string only for as long as the fill takes.
@@ -31,41 +30,14 @@ std::optional<std::string> sourceValue(const FormField& f, const FillRequest& r)
   return std::nullopt;
 }
 
-std::string formatValue(const FormField& f, const std::string& raw) {
-  using F = forms::ValueFormat;
-  const bool half = f.halfWidthDigits;
-  std::string text = raw;
-  switch (f.format) {
-    case F::Text: break;
-    case F::EraDate:
-      if (auto e = typeset::toEraDate(raw)) text = typeset::formatEraDate(*e, half);
-      break;
-    case F::GregorianDate: text = typeset::formatGregorianDate(raw, half); break;
-    case F::EraYear:
-      if (auto e = typeset::toEraDate(raw)) text = typeset::eraYearText(e->year, half);
-      break;
-    case F::Month:
-      if (auto e = typeset::toEraDate(raw)) text = std::to_string(e->month);
-      break;
-    case F::Day:
-      if (auto e = typeset::toEraDate(raw)) text = std::to_string(e->day);
-      break;
-    case F::Year: text = raw.substr(0, 4); break;
-    case F::EraName:
-      if (auto e = typeset::toEraDate(raw)) text = e->era;
-      break;
-  }
-  if (f.kanjiNumerals) return typeset::toKanjiNumerals(text);
-  if (f.kind == FieldKind::Grid || f.style.direction == typeset::Direction::Vertical) return text;
-  return half ? typeset::toHalfWidthDigits(text) : typeset::toFullWidthDigits(text);
-}
-
 }  // namespace
 
 std::optional<std::string> fieldText(const FormField& field, const FillRequest& request) {
   auto raw = sourceValue(field, request);
   if (!raw) return std::nullopt;
-  return formatValue(field, *raw);
+  auto text = formatFieldValue(field, *raw);
+  if (!text) return std::nullopt;
+  return *text;
 }
 
 Result<FillResult> fillForm(const FormDefinition& form, const std::string& templatesDir, const fonts::FontSet& fonts,
@@ -86,6 +58,7 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
 
   FillResult result;
   result.pages = (*writer)->pageCount();
+  result.warnings = dateWarnings(form, request);
   const auto acroFields = (*writer)->acroFields();
   auto acroField = [&](const std::string& name) -> const pdf::AcroField* {
     for (const auto& a : acroFields) {
@@ -107,7 +80,9 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
     auto raw = sourceValue(field, request);
     if (!raw) continue;
     if (field.kind == FieldKind::Choice) {
-      const std::string key = field.format == ValueFormat::Text ? *raw : formatValue(field, *raw);
+      auto formatted = field.format == ValueFormat::Text ? Result<std::string>(*raw) : formatFieldValue(field, *raw);
+      if (!formatted) return formatted.error();
+      const std::string key = *formatted;
       if (auto named = field.optionFields.find(key); named != field.optionFields.end()) {
         const pdf::AcroField* box = acroField(named->second);
         if (box == nullptr) return Error::of(ErrorCode::Internal, form.sourcePath + ": field " + field.name + ": template has no field " + named->second);
@@ -126,35 +101,33 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
     }
     const fonts::Font* primary = fonts.byRole(field.fontRole);
     if (primary == nullptr) return Error::of(ErrorCode::Internal, form.sourcePath + ": field " + field.name + ": no font for role " + field.fontRole);
-    const std::string text = formatValue(field, *raw);
-    const auto codepoints = typeset::decodeUtf8(text);
+    auto text = formatFieldValue(field, *raw);
+    if (!text) return text.error();
+    const auto codepoints = typeset::decodeUtf8(*text);
     if (field.kind == FieldKind::Grid) {
-      // One character per cell, centred; a shorter value fills the cells from the right.
+      // One character per cell, centred (value_format.h: which cell holds what).
+      auto cells = gridCells(field, codepoints);
+      if (!cells) return cells.error();
       typeset::MissingGlyphs missing;
-      auto shaped = typeset::shapeText(fonts, *primary, codepoints, typeset::Direction::Horizontal, &missing);
-      if (!shaped) {
-        missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
-        continue;
-      }
       const double cell = field.box.width / field.cells;
       std::vector<typeset::GlyphRun> gridRuns;
-      const std::size_t n = std::min<std::size_t>(shaped->clusters.size(), static_cast<std::size_t>(field.cells));
-      const std::size_t first = static_cast<std::size_t>(field.cells) - n;
-      for (std::size_t i = 0; i < n; ++i) {
-        typeset::ShapedText one;
-        one.clusters.push_back(shaped->clusters[shaped->clusters.size() - n + i]);
+      for (std::size_t i = 0; i < cells->size(); ++i) {
+        if ((*cells)[i].empty()) continue;
+        auto one = typeset::shapeText(fonts, *primary, (*cells)[i], typeset::Direction::Horizontal, &missing);
+        if (!one) {
+          missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
+          continue;
+        }
         typeset::FieldStyle st = field.style;
         st.align = typeset::Align::Center;
         st.padding = 0.5;
-        const typeset::Box box{field.box.x + cell * static_cast<double>(first + i), field.box.y, cell, field.box.height};
-        auto laid = typeset::layoutField(one, fonts, box, st);
+        const typeset::Box box{field.box.x + cell * static_cast<double>(i), field.box.y, cell, field.box.height};
+        auto laid = typeset::layoutField(*one, fonts, box, st);
         gridRuns.insert(gridRuns.end(), laid.runs.begin(), laid.runs.end());
         for (const auto& w : laid.warnings) result.warnings.push_back({field.name, w.code, w.detail});
+        result.layout.push_back({field.name + "[" + std::to_string(i) + "]", field.page, box, laid.ink});
       }
       (*writer)->addRuns(field.page, gridRuns, codepoints);
-      if (shaped->clusters.size() > static_cast<std::size_t>(field.cells)) {
-        result.warnings.push_back({field.name, "overflow", std::to_string(shaped->clusters.size() - n) + " characters not printed"});
-      }
       continue;
     }
     typeset::MissingGlyphs missing;
@@ -163,9 +136,7 @@ Result<FillResult> fillForm(const FormDefinition& form, const std::string& templ
       missingGlyphs.insert(missingGlyphs.end(), missing.codepoints.begin(), missing.codepoints.end());
       continue;
     }
-    if (field.style.direction == typeset::Direction::Vertical && field.style.tateChuYoko) {
-      typeset::applyTateChuYoko(*shaped, fonts);
-    }
+    if (field.style.direction == typeset::Direction::Vertical) typeset::applyVerticalForms(*shaped, fonts, field.vertical);
     auto laid = typeset::layoutField(*shaped, fonts, field.box, field.style);
     (*writer)->addRuns(field.page, laid.runs, codepoints);
     for (const auto& w : laid.warnings) result.warnings.push_back({field.name, w.code, w.detail});

@@ -20,6 +20,9 @@ struct FillRequest {
   const Person* person = nullptr;
   std::map<std::string, std::string> values;  // clerk inputs
   std::string date;                           // application date, YYYY-MM-DD
+  // An application date further than this from today is a warning (application_date_far).
+  int applicationDateToleranceDays = 365;
+  std::string today;  // YYYY-MM-DD; empty: the local date now
 };
 
 struct FillWarning {
@@ -52,7 +55,8 @@ struct FillResult {
 // nullopt when its source is empty.
 std::optional<std::string> fieldText(const FormField& field, const FillRequest& request);
 
-// missing_input (items: input names), glyph_missing (items: "U+XXXX" per character no font
+// missing_input (items: input names), date_out_of_range and grid_mismatch (items: the field),
+// glyph_missing (items: "U+XXXX" per character no font
 // has, across the whole form), or the document.
 Result<FillResult> fillForm(const FormDefinition& form, const std::string& templatesDir, const fonts::FontSet& fonts,
                             const FillRequest& request);

@@ -45,25 +45,81 @@ std::string subsetTag(const std::string& fontName, const std::set<std::uint32_t>
   return tag;
 }
 
+GlyphCodes::GlyphCodes(const fonts::Font& font) : nextAlias_(hb_face_get_glyph_count(font.hbFace())) {}
+
+std::uint32_t GlyphCodes::use(std::uint32_t gid, const std::u32string& text) {
+  const auto key = std::make_pair(gid, text);
+  if (auto it = cids_.find(key); it != cids_.end()) return it->second;
+  glyphs_.insert(gid);
+  std::uint32_t cid;
+  if (!primaryText_.count(gid)) {
+    cid = gid;
+    primaryText_[gid] = text;
+  } else {
+    cid = nextAlias_++;
+    aliases_[cid] = gid;
+    aliasText_[cid] = text;
+  }
+  cids_[key] = cid;
+  return cid;
+}
+
+std::uint32_t GlyphCodes::cidOf(std::uint32_t gid, const std::u32string& text) const {
+  auto it = cids_.find({gid, text});
+  return it == cids_.end() ? gid : it->second;
+}
+
+std::vector<std::pair<std::uint32_t, std::u32string>> GlyphCodes::toUnicode() const {
+  std::vector<std::pair<std::uint32_t, std::u32string>> out;
+  for (const auto& [cid, text] : primaryText_) {
+    if (!text.empty()) out.emplace_back(cid, text);
+  }
+  for (const auto& [cid, text] : aliasText_) {
+    if (!text.empty()) out.emplace_back(cid, text);
+  }
+  return out;
+}
+
+std::map<std::uint32_t, std::uint32_t> GlyphCodes::cidGlyphs() const {
+  std::map<std::uint32_t, std::uint32_t> out;
+  for (auto g : glyphs_) out[g] = g;
+  for (const auto& [cid, gid] : aliases_) out[cid] = gid;
+  return out;
+}
+
+Bytes GlyphCodes::cidToGidMap() const {
+  const auto all = cidGlyphs();
+  const std::uint32_t last = all.empty() ? 0 : all.rbegin()->first;
+  Bytes out(2 * (static_cast<std::size_t>(last) + 1), 0);
+  for (std::uint32_t cid = 0; cid <= last; ++cid) {
+    auto it = all.find(cid);
+    // CIDs no text uses show their own glyph, as with /Identity.
+    const std::uint32_t gid = it == all.end() ? cid : it->second;
+    out[2 * cid] = static_cast<std::uint8_t>(gid >> 8);
+    out[2 * cid + 1] = static_cast<std::uint8_t>(gid);
+  }
+  return out;
+}
+
 namespace {
-MetricRuns runsOf(const std::set<std::uint32_t>& glyphs, const std::function<void(std::uint32_t, std::vector<long>&)>& values) {
+MetricRuns runsOf(const GlyphCodes& codes, const std::function<void(std::uint32_t, std::vector<long>&)>& values) {
   MetricRuns runs;
   std::uint32_t prev = 0;
-  for (auto g : glyphs) {
-    if (runs.empty() || g != prev + 1) runs.push_back({g, {}});
-    values(g, runs.back().second);
-    prev = g;
+  for (const auto& [cid, gid] : codes.cidGlyphs()) {
+    if (runs.empty() || cid != prev + 1) runs.push_back({cid, {}});
+    values(gid, runs.back().second);
+    prev = cid;
   }
   return runs;
 }
 }  // namespace
 
-MetricRuns horizontalWidths(const fonts::Font& font, const std::set<std::uint32_t>& glyphs) {
-  return runsOf(glyphs, [&](std::uint32_t g, std::vector<long>& v) { v.push_back(std::lround(font.horizontalAdvance(g))); });
+MetricRuns horizontalWidths(const fonts::Font& font, const GlyphCodes& codes) {
+  return runsOf(codes, [&](std::uint32_t g, std::vector<long>& v) { v.push_back(std::lround(font.horizontalAdvance(g))); });
 }
 
-MetricRuns verticalMetrics(const fonts::Font& font, const std::set<std::uint32_t>& glyphs) {
-  return runsOf(glyphs, [&](std::uint32_t g, std::vector<long>& v) {
+MetricRuns verticalMetrics(const fonts::Font& font, const GlyphCodes& codes) {
+  return runsOf(codes, [&](std::uint32_t g, std::vector<long>& v) {
     double vx = 0, vy = 0;
     font.verticalOrigin(g, vx, vy);
     v.push_back(std::lround(-font.verticalAdvance(g)));

@@ -368,28 +368,23 @@ Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
     }
     // Which glyphs each font needs, and what text each stands for.
     struct FontUse {
-      std::set<std::uint32_t> glyphs;
-      std::map<std::uint32_t, std::u32string> text;
+      GlyphCodes codes;  // CIDs, each with one text (font_embedder.h)
       bool horizontal = false, vertical = false;
       PdfReference h, v;
     };
     std::map<std::size_t, FontUse> uses;
     for (auto& [_, work] : impl_->pages) {
       for (const auto& group : work.groups) for (const auto& run : group.runs) {
-        FontUse& u = uses[run.font];
+        FontUse& u = uses.try_emplace(run.font, FontUse{GlyphCodes(*fonts.all()[run.font])}).first->second;
         (run.vertical ? u.vertical : u.horizontal) = true;
-        for (const auto& g : run.glyphs) {
-          u.glyphs.insert(g.gid);
-          // The first text seen for a glyph wins: one CID has one ToUnicode entry.
-          if (!g.text.empty() && !u.text.count(g.gid)) u.text[g.gid] = g.text;
-        }
+        for (const auto& g : run.glyphs) u.codes.use(g.gid, g.text);
       }
     }
     for (auto& [index, u] : uses) {
       const fonts::Font& font = *fonts.all()[index];
-      auto program = subsetFontProgram(font, u.glyphs);
+      auto program = subsetFontProgram(font, u.codes.glyphs());
       if (!program) return program.error();
-      const std::string name = subsetTag(font.postscriptName(), u.glyphs) + "+" + font.postscriptName();
+      const std::string name = subsetTag(font.postscriptName(), u.codes.glyphs()) + "+" + font.postscriptName();
 
       PdfObject* file = objects->CreateObject(PdfDictionary());
       file->GetDictionary().AddKey("Length1", integer(static_cast<long long>(program->size())));
@@ -419,12 +414,19 @@ Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
       systemInfo.AddKey("Supplement", integer(0));
       cd.AddKey("CIDSystemInfo", systemInfo);
       cd.AddKey("FontDescriptor", descriptor->Reference());
-      cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+      if (u.codes.identity()) {
+        cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+      } else {
+        PdfObject* map = objects->CreateObject(PdfDictionary());
+        const Bytes cidToGid = u.codes.cidToGidMap();
+        map->GetStream()->Set(reinterpret_cast<const char*>(cidToGid.data()), static_cast<pdf_long>(cidToGid.size()));
+        cd.AddKey("CIDToGIDMap", map->Reference());
+      }
       cd.AddKey("DW", integer(1000));
-      cd.AddKey("W", metricArray(horizontalWidths(font, u.glyphs)));
-      if (u.vertical) cd.AddKey("W2", metricArray(verticalMetrics(font, u.glyphs)));
+      cd.AddKey("W", metricArray(horizontalWidths(font, u.codes)));
+      if (u.vertical) cd.AddKey("W2", metricArray(verticalMetrics(font, u.codes)));
 
-      std::vector<std::pair<std::uint32_t, std::u32string>> mapping(u.text.begin(), u.text.end());
+      const auto mapping = u.codes.toUnicode();
       PdfObject* toUnicode = objects->CreateObject(PdfDictionary());
       const std::string cmap = toUnicodeCMap(mapping);
       toUnicode->GetStream()->Set(cmap.c_str(), static_cast<pdf_long>(cmap.size()));
@@ -486,6 +488,8 @@ Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
           const double x0 = first.x, y0 = frame.height - first.y;
           if (run.vertical) {
             s << "1 0 0 " << fmt(run.scale) << " " << fmt(x0) << " " << fmt(y0) << " Tm\n[";
+          } else if (run.rotated) {  // turned 90° clockwise (Latin in vertical text)
+            s << "0 " << fmt(-run.scale) << " 1 0 " << fmt(x0) << " " << fmt(y0) << " Tm\n[";
           } else {
             s << fmt(run.scale) << " 0 0 1 " << fmt(x0) << " " << fmt(y0) << " Tm\n[";
           }
@@ -501,14 +505,14 @@ Result<Bytes> FormPdfWriter::finish(const fonts::FontSet& fonts, bool flatten) {
                 const double desired = -(g.y - prev.y) / (run.size * run.scale) * 1000.0;
                 adjust = natural - desired;
               } else {
-                if (std::abs(g.y - prev.y) > 1e-3) break;  // new line (or a shifted mark): new Tm
+                if (run.rotated || std::abs(g.y - prev.y) > 1e-3) break;  // new line (or a shifted mark): new Tm
                 const double natural = font.horizontalAdvance(prev.gid);
                 const double desired = (g.x - prev.x) / (run.size * run.scale) * 1000.0;
                 adjust = natural - desired;
               }
               if (std::abs(adjust) > 0.05) s << fmt(adjust);
             }
-            s << "<" << hexGlyph(g.gid) << ">";
+            s << "<" << hexGlyph(uses.at(run.font).codes.cidOf(g.gid, g.text)) << ">";
           }
           s << "] TJ\n";
           i = j;

@@ -56,7 +56,7 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
   }
   static const char* kKnown[] = {"port", "allowOrigins", "token", "demo", "demoPage", "cardProfile", "dataDir", "logLevel", "readerRoles",
                                  "sessionMinutes", "allowMyNumber", "trustTestIssuer", "maxFrameBytes", "printers", "attendance",
-                                 "maxConnectionsPerOrigin", "maxSessionsPerOrigin"};
+                                 "maxConnectionsPerOrigin", "maxSessionsPerOrigin", "applicationDateToleranceDays"};
   for (const auto& [key, _] : *o) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) return badKey(key, "unknown key");
   }
@@ -74,6 +74,7 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     if (o->has("maxFrameBytes")) c.maxFrameBytes = o->getValue<std::size_t>("maxFrameBytes");
     if (o->has("maxConnectionsPerOrigin")) c.maxConnectionsPerOrigin = o->getValue<int>("maxConnectionsPerOrigin");
     if (o->has("maxSessionsPerOrigin")) c.maxSessionsPerOrigin = o->getValue<int>("maxSessionsPerOrigin");
+    if (o->has("applicationDateToleranceDays")) c.applicationDateToleranceDays = o->getValue<int>("applicationDateToleranceDays");
   } catch (const Poco::Exception& e) {
     return badKey("(value)", "wrong type: " + e.displayText());
   }
@@ -147,6 +148,9 @@ Status validate(const AgentConfig& c) {
   if (c.attendance.store && c.attendance.store->empty()) return badKey("attendance.store", "must be a file path");
   if (c.maxConnectionsPerOrigin < 1 || c.maxConnectionsPerOrigin > 256) return badKey("maxConnectionsPerOrigin", "must be 1..256");
   if (c.maxSessionsPerOrigin < 1 || c.maxSessionsPerOrigin > 1024) return badKey("maxSessionsPerOrigin", "must be 1..1024");
+  if (c.applicationDateToleranceDays < 0 || c.applicationDateToleranceDays > 36500) {
+    return badKey("applicationDateToleranceDays", "must be 0..36500");
+  }
   if (c.maxFrameBytes < 1024 || c.maxFrameBytes > (64u << 20)) return badKey("maxFrameBytes", "must be 1 KiB..64 MiB");
   return okStatus();
 }

@@ -41,6 +41,8 @@ struct AgentConfig {
   int maxConnectionsPerOrigin = 32;  // a counter page needs one or two; more is a runaway page
   int maxSessionsPerOrigin = 16;     // residents served at once from one origin; the oldest goes
   std::vector<std::string> printers;  // extra IPP URIs
+  // form.fill warns (application_date_far) for an application date further than this from today.
+  int applicationDateToleranceDays = 365;
   AttendanceConfig attendance;
 
   // The role of a reader: the first pattern it contains decides; counter when none does.

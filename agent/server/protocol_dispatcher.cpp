@@ -275,6 +275,14 @@ Outcome ProtocolDispatcher::handle(std::string_view frame, ConnectionState& conn
     if (argError.code == ErrorCode::BadRequest) return failure(id, type, argError);
     if (fill.date.empty()) fill.date = localDate(WallClock::now());
     if (!isIsoDate(fill.date)) return failure(id, type, bad("date must be YYYY-MM-DD"));
+    fill.applicationDateToleranceDays = s_.config.applicationDateToleranceDays;
+    if (req->has("dateToleranceDays")) {  // docs/PROTOCOL-EXTENSIONS.md
+      const auto days = req->get("dateToleranceDays");
+      if (!days.isInteger() || days.convert<long long>() < 0 || days.convert<long long>() > 36500) {
+        return failure(id, type, bad("dateToleranceDays must be 0..36500"));
+      }
+      fill.applicationDateToleranceDays = days.convert<int>();
+    }
     if (req->has("values")) {
       auto values = req->getObject("values");
       if (!values) return failure(id, type, bad("values must be an object"));

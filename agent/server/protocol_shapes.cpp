@@ -27,7 +27,9 @@ Object errorObject(const Error& e) {
   if (!e.items.empty()) {
     Array items;
     for (const auto& i : e.items) items.add(i);
-    err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : "inputs", items);
+    // date_out_of_range and grid_mismatch name form fields (docs/PROTOCOL-EXTENSIONS.md).
+    const bool fields = e.code == ErrorCode::DateOutOfRange || e.code == ErrorCode::GridMismatch;
+    err.set(e.code == ErrorCode::GlyphMissing ? "codepoints" : fields ? "fields" : "inputs", items);
   }
   return err;
 }

@@ -134,16 +134,9 @@ std::string formatNumber(double v) {
   return buf;
 }
 
-}  // namespace
-
-FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, const Box& box, const FieldStyle& style) {
-  FieldLayout out;
-  if (text.clusters.empty()) return out;
-  const bool vertical = style.direction == Direction::Vertical;
-  Fitter fit(text, box, style);
-
-  double size = std::min(style.size, fit.cross());
-  double scale = 1;
+// The field's fitting steps in their declared order until the text fits; then the overflowing
+// attempt that cuts what does not fit. `size` and `scale` end as the ones chosen.
+Attempt runFitSteps(const Fitter& fit, const FieldStyle& style, double& size, double& scale) {
   int maxLines = 1;
   Attempt chosen = fit.attempt(size, scale, maxLines, false);
   for (FitStep step : style.steps) {
@@ -172,20 +165,98 @@ FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, con
     }
   }
   if (!chosen.fits) chosen = fit.attempt(size, scale, maxLines, true);
+  return chosen;
+}
+
+struct Pen {
+  double x = 0, y = 0;  // horizontal: baseline start; vertical: top centre of the cell
+  double advance = 0;   // along the line, points
+  double size = 0, scale = 1;
+  double asc = 0, desc = 0;  // the primary font's, for centring
+};
+
+// One cluster's glyphs at the pen: 縦中横 side by side centred in the column, rotated Latin down
+// the column, the rest along the line.
+void placeCluster(const Cluster& c, bool vertical, const Pen& p, GlyphRun& run) {
+  auto textOf = [&](std::size_t gi) {
+    if (!c.glyphTexts.empty()) return gi < c.glyphTexts.size() ? c.glyphTexts[gi] : std::u32string();
+    return gi == 0 ? c.codepoints : std::u32string();
+  };
+  const double em = p.size / 1000.0;
+  if (vertical && c.tateChuYoko) {
+    double w = 0;
+    for (const auto& g : c.glyphs) w += g.advance * em;
+    double x = p.x - w / 2;
+    const double baseline = p.y + p.advance / 2 + p.size * (p.asc / (p.asc - p.desc) - 0.5);
+    for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
+      run.glyphs.push_back({c.glyphs[gi].gid, x, baseline, textOf(gi)});
+      x += c.glyphs[gi].advance * em;
+    }
+    return;
+  }
+  // Turned 90° clockwise: the glyphs' tops face the right-hand side of the column, their em box
+  // (descender to ascender) centred on it.
+  const double baselineX = p.x - p.size * (p.asc + p.desc) / (2 * (p.asc - p.desc));
+  double pos = 0;
+  for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
+    const auto& g = c.glyphs[gi];
+    PlacedGlyph pg{g.gid, p.x, p.y + pos, textOf(gi)};
+    if (vertical && c.rotated) {
+      pg.x = baselineX - g.yOffset * em;
+      pg.y = p.y + pos + g.xOffset * em * p.scale;
+    } else if (!vertical) {
+      pg.x = p.x + pos + g.xOffset * em * p.scale;
+      pg.y = p.y - g.yOffset * em;
+    }
+    run.glyphs.push_back(pg);
+    pos += g.advance * em * p.scale;
+  }
+}
+
+// The warnings for each fitting step taken, and for every cluster from the fallback font.
+void reportSteps(const ShapedText& text, const FieldStyle& style, const Attempt& chosen, FieldLayout& out) {
+  if (out.lines > 1) out.warnings.push_back({"wrapped", std::to_string(out.lines) + " lines"});
+  if (out.size < style.size - 1e-9) out.warnings.push_back({"shrunk", formatNumber(out.size) + "pt"});
+  if (out.scale < 1 - 1e-9) out.warnings.push_back({"condensed", std::to_string(static_cast<int>(std::lround(out.scale * 100))) + "%"});
+  if (chosen.cut > 0) out.warnings.push_back({"overflow", std::to_string(chosen.cut) + " characters not printed"});
+  for (const auto& c : text.clusters) {
+    if (c.fromFallback) out.warnings.push_back({"fallback_font", encodeUtf8(c.codepoints)});
+  }
+}
+
+// 字取り: the extra space between neighbouring characters that spreads a short name over the
+// width its distribution rule asks for (the space between family and given name kept as it is).
+double distributedGap(const ShapedText& text, const Line& line, const FieldStyle& style, std::size_t nonSpaceCount,
+                      double natural, double length, double size) {
+  for (const auto& d : style.distribute) {
+    if (static_cast<int>(nonSpaceCount) > d.upToChars) continue;
+    const double target = std::min(d.widthEm * size, length);
+    std::size_t gaps = 0;
+    for (std::size_t i = line.begin; i + 1 < line.end; ++i) {
+      gaps += (!isSpace(text.clusters[i].base()) && !isSpace(text.clusters[i + 1].base())) ? 1 : 0;
+    }
+    return gaps > 0 && target > natural ? (target - natural) / static_cast<double>(gaps) : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, const Box& box, const FieldStyle& style) {
+  FieldLayout out;
+  if (text.clusters.empty()) return out;
+  const bool vertical = style.direction == Direction::Vertical;
+  Fitter fit(text, box, style);
+
+  double size = std::min(style.size, fit.cross());
+  double scale = 1;
+  const Attempt chosen = runFitSteps(fit, style, size, scale);
 
   out.size = size;
   out.scale = scale;
   out.lines = static_cast<int>(chosen.lines.size());
   out.clustersCut = chosen.cut;
-  if (out.lines > 1) out.warnings.push_back({"wrapped", std::to_string(out.lines) + " lines"});
-  if (size < style.size - 1e-9) out.warnings.push_back({"shrunk", formatNumber(size) + "pt"});
-  if (scale < 1 - 1e-9) out.warnings.push_back({"condensed", std::to_string(static_cast<int>(std::lround(scale * 100))) + "%"});
-  if (chosen.cut > 0) out.warnings.push_back({"overflow", std::to_string(chosen.cut) + " characters not printed"});
-  for (const auto& c : text.clusters) {
-    if (c.fromFallback) {
-      out.warnings.push_back({"fallback_font", encodeUtf8(c.codepoints)});
-    }
-  }
+  reportSteps(text, style, chosen, out);
 
   // Placement.
   const double pitch = size * (1 + style.lineGap);
@@ -206,21 +277,9 @@ FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, con
   for (int li = 0; li < out.lines; ++li) {
     const Line& line = chosen.lines[static_cast<std::size_t>(li)];
     const double natural = fit.width(line.begin, line.end, size, scale);
-    double extraGap = 0;
     // 字取り: only a single-line name with no step taken.
-    if (out.lines == 1 && chosen.cut == 0 && size >= style.size - 1e-9 && scale >= 1 - 1e-9) {
-      for (const auto& d : style.distribute) {
-        if (static_cast<int>(nonSpaceCount) <= d.upToChars) {
-          const double target = std::min(d.widthEm * size, fit.length());
-          std::size_t gaps = 0;
-          for (std::size_t i = line.begin; i + 1 < line.end; ++i) {
-            gaps += (!isSpace(text.clusters[i].base()) && !isSpace(text.clusters[i + 1].base())) ? 1 : 0;
-          }
-          if (gaps > 0 && target > natural) extraGap = (target - natural) / static_cast<double>(gaps);
-          break;
-        }
-      }
-    }
+    const bool plain = out.lines == 1 && chosen.cut == 0 && size >= style.size - 1e-9 && scale >= 1 - 1e-9;
+    const double extraGap = plain ? distributedGap(text, line, style, nonSpaceCount, natural, fit.length(), size) : 0;
     std::size_t gapCount = 0;
     for (std::size_t i = line.begin; i + 1 < line.end; ++i) {
       gapCount += (!isSpace(text.clusters[i].base()) && !isSpace(text.clusters[i + 1].base())) ? 1 : 0;
@@ -236,8 +295,10 @@ FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, con
       const Cluster& c = text.clusters[ci];
       const double adv = fit.advances()[ci] * size / 1000.0 * scale;
       const bool tcy = vertical && c.tateChuYoko;
-      if (run == nullptr || run->font != c.font || tcy || run->vertical != (vertical && !tcy)) {
-        out.runs.push_back({c.font, vertical && !tcy, size, scale, {}});
+      const bool rotated = vertical && c.rotated;
+      const bool runVertical = vertical && !tcy && !rotated;
+      if (run == nullptr || run->font != c.font || tcy || run->vertical != runVertical || run->rotated != rotated) {
+        out.runs.push_back({c.font, runVertical, rotated, size, scale, {}});
         run = &out.runs.back();
       }
       double penX, penY;
@@ -249,35 +310,8 @@ FieldLayout layoutField(const ShapedText& text, const fonts::FontSet& fonts, con
         penX = box.x + box.width - lineCross - size / 2;
         penY = box.y + along;
       }
-      if (tcy) {
-        // 縦中横: the two digits side by side, centred in the column, on a horizontal baseline.
-        double w = 0;
-        for (const auto& g : c.glyphs) w += g.advance * size / 1000.0;
-        double x = penX - w / 2;
-        const double baseline = penY + adv / 2 + size * (asc / (asc - desc) - 0.5);
-        for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
-          run->glyphs.push_back({c.glyphs[gi].gid, x, baseline, gi == 0 ? c.codepoints : std::u32string()});
-          x += c.glyphs[gi].advance * size / 1000.0;
-        }
-        run = nullptr;
-      } else {
-        double pos = 0;
-        for (std::size_t gi = 0; gi < c.glyphs.size(); ++gi) {
-          const auto& g = c.glyphs[gi];
-          PlacedGlyph pg;
-          pg.gid = g.gid;
-          pg.text = gi == 0 ? c.codepoints : std::u32string();
-          if (!vertical) {
-            pg.x = penX + pos + g.xOffset * size / 1000.0 * scale;
-            pg.y = penY - g.yOffset * size / 1000.0;
-          } else {
-            pg.x = penX;
-            pg.y = penY + pos;
-          }
-          run->glyphs.push_back(pg);
-          pos += g.advance * size / 1000.0 * scale;
-        }
-      }
+      placeCluster(c, vertical, Pen{penX, penY, adv, size, scale, asc, desc}, *run);
+      if (tcy) run = nullptr;
       // The cell this cluster occupies, for the box check.
       double cellX0, cellY0, cellX1, cellY1;
       if (!vertical) {

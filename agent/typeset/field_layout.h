@@ -42,7 +42,7 @@ struct FieldStyle {
   double padding = 1.0;  // pt inside the box on every side
   BreakStyle breaks = BreakStyle::Plain;
   std::vector<Distribution> distribute;  // ordered by upToChars
-  bool tateChuYoko = true;  // vertical: two-digit numbers upright side by side
+  bool tateChuYoko = true;  // vertical: short numbers upright side by side (VerticalOptions)
 };
 
 struct PlacedGlyph {
@@ -54,6 +54,9 @@ struct PlacedGlyph {
 struct GlyphRun {
   std::size_t font = 0;
   bool vertical = false;
+  // Horizontal glyphs turned 90° clockwise in a vertical column (Latin words in vertical text):
+  // each glyph's pen is its baseline start, the baseline running down the page.
+  bool rotated = false;
   double size = 0;
   double scale = 1;  // 長体: horizontal scale for horizontal text, vertical scale for vertical text
   std::vector<PlacedGlyph> glyphs;

@@ -1,5 +1,7 @@
 #include "typeset/shaper.h"
 
+#include "typeset/line_breaker.h"
+
 #include <hb.h>
 
 #include <cstdio>
@@ -182,37 +184,177 @@ Result<ShapedText> shapeText(const fonts::FontSet& fonts, const fonts::Font& pri
   return out;
 }
 
-void applyTateChuYoko(ShapedText& text, const fonts::FontSet& fonts) {
-  if (text.direction != Direction::Vertical) return;
-  auto digit = [&](std::size_t i) -> int {
-    if (i >= text.clusters.size() || text.clusters[i].codepoints.size() != 1) return -1;
-    const char32_t c = text.clusters[i].codepoints[0];
-    if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
-    if (c >= U'０' && c <= U'９') return static_cast<int>(c - U'０');
-    return -1;
-  };
-  std::vector<Cluster> out;
-  for (std::size_t i = 0; i < text.clusters.size();) {
-    const bool pair = digit(i) >= 0 && digit(i + 1) >= 0 && digit(i + 2) < 0 && (i == 0 || digit(i - 1) < 0);
-    if (!pair) {
-      out.push_back(std::move(text.clusters[i++]));
+namespace {
+
+bool isHalfWidthLatinLetter(char32_t c) { return isLatinLetter(c) && c < 0xFF00; }
+bool isAsciiDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
+// Inside a Latin word: Sunny-Heights, O'Brien, O’Brien, St.John, AT&T.
+bool isLatinJoiner(char32_t c) { return c == U'\'' || c == U'’' || c == U'-' || c == U'.' || c == U'&'; }
+bool isHyphen(char32_t c) { return c == U'-' || c == U'－' || c == U'‐' || c == U'−'; }
+
+char32_t single(const Cluster& c) { return c.codepoints.size() == 1 ? c.codepoints[0] : 0; }
+
+std::vector<ShapedGlyph> shapeAlone(const fonts::Font& font, std::u32string codepoints, Direction dir) {
+  Cluster c;
+  c.codepoints = std::move(codepoints);
+  shapeRun(font, {&c}, dir);
+  return c.glyphs;
+}
+
+// Marks the clusters of Latin words (half-width letters with the digits and joiners inside them,
+// and the ASCII spaces between two such words): they are set rotated, as one horizontal run.
+std::vector<bool> latinWords(const std::vector<Cluster>& cs) {
+  std::vector<bool> word(cs.size(), false);
+  for (std::size_t i = 0; i < cs.size();) {
+    auto part = [&](std::size_t k) {
+      const char32_t c = single(cs[k]);
+      return isHalfWidthLatinLetter(c) || isAsciiDigit(c) || isLatinJoiner(c);
+    };
+    if (!part(i)) {
+      ++i;
       continue;
     }
-    Cluster unit;
-    unit.codepoints = text.clusters[i].codepoints + text.clusters[i + 1].codepoints;
-    unit.font = text.clusters[i].font;
-    unit.tateChuYoko = true;
-    const fonts::Font& font = *fonts.all()[unit.font];
-    Cluster a, b;
-    a.codepoints = std::u32string(1, static_cast<char32_t>(U'0' + digit(i)));
-    b.codepoints = std::u32string(1, static_cast<char32_t>(U'0' + digit(i + 1)));
-    shapeRun(font, {&a, &b}, Direction::Horizontal);
-    unit.glyphs = a.glyphs;
-    unit.glyphs.insert(unit.glyphs.end(), b.glyphs.begin(), b.glyphs.end());
-    out.push_back(std::move(unit));
-    i += 2;
+    std::size_t j = i;
+    bool letter = false;
+    while (j < cs.size() && part(j)) letter |= isHalfWidthLatinLetter(single(cs[j++]));
+    std::size_t b = i, e = j;
+    while (b < e && isLatinJoiner(single(cs[b]))) ++b;
+    while (e > b && isLatinJoiner(single(cs[e - 1]))) --e;
+    if (letter) {
+      for (std::size_t k = b; k < e; ++k) word[k] = true;
+    }
+    i = j;
   }
-  text.clusters = std::move(out);
+  for (std::size_t i = 1; i + 1 < cs.size(); ++i) {
+    if (single(cs[i]) == U' ' && word[i - 1] && word[i + 1]) word[i] = true;
+  }
+  return word;
+}
+
+// The full-width form of an ASCII letter or digit (A → Ａ), or 0.
+char32_t fullWidth(char32_t c) {
+  if ((c >= U'0' && c <= U'9') || (c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z')) return c - U'!' + U'！';
+  return 0;
+}
+
+// Sets `c` upright in its full-width form (text unchanged), when the font has one.
+void uprightFullWidth(Cluster& c, const fonts::Font& font) {
+  const char32_t fw = fullWidth(single(c));
+  if (fw != 0 && font.glyphFor(fw, 0)) c.glyphs = shapeAlone(font, std::u32string(1, fw), Direction::Vertical);
+}
+
+class VerticalSetter {
+ public:
+  VerticalSetter(ShapedText& text, const fonts::FontSet& fonts, const VerticalOptions& o)
+      : cs_(text.clusters), fonts_(fonts), o_(o), word_(latinWords(cs_)) {}
+
+  std::vector<Cluster> run() {
+    std::vector<Cluster> out;
+    for (std::size_t i = 0; i < cs_.size();) {
+      if (word_[i]) {
+        std::size_t j = i;
+        while (j < cs_.size() && word_[j]) ++j;
+        setLatin(i, j, out);
+        i = j;
+      } else if (digitValue(single(cs_[i])) >= 0) {
+        std::size_t j = i;
+        while (j < cs_.size() && !word_[j] && digitValue(single(cs_[j])) >= 0) ++j;
+        setNumber(i, j, out);
+        i = j;
+      } else {
+        if (isHyphen(single(cs_[i]))) setHyphen(cs_[i]);
+        out.push_back(std::move(cs_[i++]));
+      }
+    }
+    return out;
+  }
+
+ private:
+  const fonts::Font& fontOf(const Cluster& c) const { return *fonts_.all()[c.font]; }
+
+  void setLatin(std::size_t b, std::size_t e, std::vector<Cluster>& out) {
+    std::size_t letters = 0;
+    bool capitals = true;
+    for (std::size_t k = b; k < e; ++k) {
+      const char32_t c = single(cs_[k]);
+      letters += isHalfWidthLatinLetter(c) ? 1 : 0;
+      capitals &= c >= U'A' && c <= U'Z';
+    }
+    if (capitals && static_cast<int>(letters) <= o_.uprightInitialsUpTo) {
+      for (std::size_t k = b; k < e; ++k) {
+        uprightFullWidth(cs_[k], fontOf(cs_[k]));
+        out.push_back(std::move(cs_[k]));
+      }
+      return;
+    }
+    // One horizontal shaping per font so that kerning applies across the word.
+    for (std::size_t k = b; k < e;) {
+      std::size_t m = k;
+      std::vector<Cluster*> same;
+      while (m < e && cs_[m].font == cs_[k].font) {
+        cs_[m].glyphs.clear();
+        cs_[m].rotated = true;
+        same.push_back(&cs_[m++]);
+      }
+      shapeRun(fontOf(cs_[k]), same, Direction::Horizontal);
+      k = m;
+    }
+    for (std::size_t k = b; k < e; ++k) out.push_back(std::move(cs_[k]));
+  }
+
+  void setNumber(std::size_t b, std::size_t e, std::vector<Cluster>& out) {
+    const int n = static_cast<int>(e - b);
+    if (n >= 2 && n <= o_.tateChuYokoDigits) {
+      Cluster unit;
+      unit.font = cs_[b].font;
+      unit.fromFallback = cs_[b].fromFallback;
+      unit.tateChuYoko = true;
+      std::u32string ascii;
+      for (std::size_t k = b; k < e; ++k) {
+        unit.codepoints += cs_[k].codepoints;
+        unit.glyphTexts.push_back(cs_[k].codepoints);
+        ascii.push_back(static_cast<char32_t>(U'0' + digitValue(single(cs_[k]))));
+      }
+      unit.glyphs = shapeAlone(fontOf(unit), ascii, Direction::Horizontal);
+      if (unit.glyphs.size() != unit.glyphTexts.size()) unit.glyphTexts.clear();
+      out.push_back(std::move(unit));
+      return;
+    }
+    for (std::size_t k = b; k < e; ++k) {
+      uprightFullWidth(cs_[k], fontOf(cs_[k]));
+      out.push_back(std::move(cs_[k]));
+    }
+  }
+
+  void setHyphen(Cluster& c) const {
+    const fonts::Font& font = fontOf(c);
+    auto hasVerticalForm = [&](char32_t ch) {
+      if (!font.glyphFor(ch, 0)) return false;
+      const auto v = shapeAlone(font, std::u32string(1, ch), Direction::Vertical);
+      const auto h = shapeAlone(font, std::u32string(1, ch), Direction::Horizontal);
+      return v.size() == 1 && h.size() == 1 && v[0].gid != h[0].gid;
+    };
+    if (hasVerticalForm(single(c))) return;
+    if (hasVerticalForm(U'‐')) {
+      c.glyphs = shapeAlone(font, U"‐", Direction::Vertical);
+      return;
+    }
+    c.glyphs = shapeAlone(font, c.codepoints, Direction::Horizontal);
+    c.rotated = true;
+  }
+
+  std::vector<Cluster>& cs_;
+  const fonts::FontSet& fonts_;
+  const VerticalOptions& o_;
+  std::vector<bool> word_;
+};
+
+}  // namespace
+
+void applyVerticalForms(ShapedText& text, const fonts::FontSet& fonts, const VerticalOptions& options) {
+  if (text.direction != Direction::Vertical) return;
+  VerticalSetter setter(text, fonts, options);
+  text.clusters = setter.run();
 }
 
 }  // namespace kakanai::typeset

@@ -28,7 +28,11 @@ struct Cluster {
   std::size_t font = 0;       // index in the FontSet
   bool fromFallback = false;
   bool tateChuYoko = false;  // vertical text: these glyphs are set horizontally, upright in one em
+  bool rotated = false;      // vertical text: shaped horizontally and turned 90° clockwise (Latin)
   std::vector<ShapedGlyph> glyphs;
+  // What each glyph stands for when the glyphs are not one cluster's rendering (縦中横: each
+  // digit its own); empty: the first glyph stands for `codepoints`, the others for nothing.
+  std::vector<std::u32string> glyphTexts;
   double advance() const;
   char32_t base() const { return codepoints.empty() ? 0 : codepoints[0]; }
 };
@@ -52,8 +56,20 @@ Result<ShapedText> shapeText(const fonts::FontSet& fonts, const fonts::Font& pri
 
 bool isVariationSelector(char32_t c);
 
-// Vertical text: a number of exactly two digits becomes one upright unit (縦中横), its digits
-// shaped side by side in their proportional (half-width) forms.
-void applyTateChuYoko(ShapedText& text, const fonts::FontSet& fonts);
+struct VerticalOptions {
+  // Numbers of 2 up to this many digits stand upright side by side in one em (縦中横); longer
+  // numbers (and single digits) are set upright one full-width digit per cell, never mixed.
+  int tateChuYokoDigits = 2;
+  // Latin words (runs of half-width letters, with the digits, hyphens and apostrophes inside them)
+  // are turned 90° clockwise (JLReq 3.1.4); a word of up to this many capital letters (initials
+  // such as JR, NHK) stands upright one full-width letter per cell instead.
+  int uprightInitialsUpTo = 0;
+};
+
+// Vertical text as JLReq 3.1 sets it: 縦中横 or upright digits per VerticalOptions, Latin words
+// rotated, and a hyphen outside a Latin word in its vertical form (the font's `vert` glyph, that
+// of U+2010 when the character has none, else the glyph rotated) so that it never reads as 一.
+// The text each glyph stands for stays the text as given.
+void applyVerticalForms(ShapedText& text, const fonts::FontSet& fonts, const VerticalOptions& options = {});
 
 }  // namespace kakanai::typeset

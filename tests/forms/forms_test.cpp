@@ -12,6 +12,7 @@
 
 #include "../integration/process.h"
 #include "forms/form_filler.h"
+#include "forms/value_format.h"
 #include "pdf/form_pdf_writer.h"
 #include "typeset/japanese_text.h"
 #include "typeset/shaper.h"
@@ -312,6 +313,229 @@ TEST(Forms, BadDefinitionsNameTheFileAndField) {
   ASSERT_FALSE(r.ok());
 }
 
+const FormDefinition& formNamed(const std::string& id) {
+  for (const auto& f : allForms()) {
+    if (f.id == id) return f;
+  }
+  ADD_FAILURE() << "no form " << id;
+  return allForms().front();
+}
+
+Person personOf(const std::string& name, const std::string& address, const std::string& birthDate) {
+  Person p;
+  p.name = SecretText(name);
+  p.address = SecretText(address);
+  p.birthDate = SecretText(birthDate);
+  p.sex = Sex::Female;
+  return p;
+}
+
+Result<FillResult> tryFill(const FormDefinition& form, const Person& person, std::map<std::string, std::string> values,
+                           const std::string& date = "2026-11-23", const std::string& today = "2026-11-23") {
+  FillRequest request;
+  request.person = &person;
+  request.values = values.empty() ? sampleValues(form.id) : values;
+  request.date = date;
+  request.today = today;
+  return fillForm(form, kSource + "/templates", fontSet(), request);
+}
+
+// pdftotext of the document; with `toUnicodeOnly`, of a copy whose /ActualText spans are made
+// unknown to the reader (qpdf uncompresses the streams, the key is renamed in place), so that
+// only the fonts' ToUnicode maps say what each glyph is — as many viewers' search does.
+std::string extractText(const FillResult& r, const TempDir& dir, bool toUnicodeOnly, bool raw = false) {
+  const auto pdf = dir.path() / "x.pdf";
+  writeFile(pdf, std::string(r.pdf.begin(), r.pdf.end()));
+  auto source = pdf;
+  if (toUnicodeOnly) {
+    const auto qdf = dir.path() / "x.qdf.pdf";
+    auto q = run({"qpdf", "--qdf", "--object-streams=disable", pdf.string(), qdf.string()}, "", dir.path());
+    EXPECT_EQ(q.exitCode, 0) << q.err;
+    std::string bytes = slurp(qdf);
+    std::size_t renamed = 0;
+    for (std::size_t at = bytes.find("/ActualText"); at != std::string::npos; at = bytes.find("/ActualText", at)) {
+      bytes.replace(at, 11, "/ActualTexX");
+      ++renamed;
+    }
+    EXPECT_GT(renamed, 0u);
+    source = dir.path() / "x.stripped.pdf";
+    writeFile(source, bytes);
+  }
+  std::vector<std::string> args{"pdftotext", "-enc", "UTF-8"};
+  if (raw) args.push_back("-raw");
+  args.push_back(source.string());
+  args.push_back("-");
+  auto text = run(args, "", dir.path());
+  EXPECT_EQ(text.exitCode, 0) << text.err;
+  if (!raw) return text.out;
+  std::string joined;  // -raw gives content order, one line per column fragment
+  for (char c : text.out) {
+    if (c != '\n') joined.push_back(c);
+  }
+  return joined;
+}
+
+TEST(Forms, ANameAndAnAddressComeOutExactlyAsGiven) {
+  const Person p = personOf("Smith-Jones　花子", "東京都港区芝公園4-2-8 Tower-A 12F", "1980-04-01");
+  TempDir dir;
+  for (const auto& form : allForms()) {
+    if (fieldNamed(form, "name") == nullptr || fieldNamed(form, "name")->style.direction != typeset::Direction::Horizontal) continue;
+    SCOPED_TRACE(form.id);
+    auto r = tryFill(form, p, {});
+    ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+    for (bool toUnicodeOnly : {false, true}) {
+      const std::string text = extractText(*r, dir, toUnicodeOnly);
+      EXPECT_NE(text.find("Smith-Jones"), std::string::npos) << text;
+      EXPECT_EQ(text.find("Smith－Jones"), std::string::npos);
+      EXPECT_NE(text.find("Tower-A 12F"), std::string::npos) << text;
+      EXPECT_NE(text.find("芝公園４－２－８"), std::string::npos);  // the address field asks for full-width numbers
+    }
+  }
+}
+
+TEST(Forms, ADigitInANameIsConvertedOnlyWhereTheDefinitionAsks) {
+  const Person p = personOf("山田　太郎2世", "東京都", "1980-04-01");
+  TempDir dir;
+  auto r = tryFill(formNamed("juminhyo"), p, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(extractText(*r, dir, false).find("山田　太郎2世"), std::string::npos);
+  auto def = parseFormDefinition(R"({"id":"x","title":"t","template":"juminhyo.pdf","fields":[
+      {"name":"a","source":"person.name","box":[10,10,100,10]},
+      {"name":"b","source":"person.name","box":[10,30,100,10],"digits":"full"}]})", "x.json");
+  ASSERT_TRUE(def.ok()) << def.error().diagnostic;
+  FillRequest asked;
+  asked.person = &p;
+  EXPECT_EQ(*fieldText(def->fields[0], asked), "山田　太郎2世");
+  EXPECT_EQ(*fieldText(def->fields[1], asked), "山田　太郎２世");
+}
+
+TEST(Forms, AGridPlacesEveryDigitOrRefusesTheValue) {
+  const FormDefinition& inkan = formNamed("inkan");
+  const Person p = residents().front().person;
+  auto values = sampleValues("inkan");
+  for (const std::string code : {"100-0001", "1000001", "１００－０００１", "100 0001"}) {
+    SCOPED_TRACE(code);
+    values["postalCode"] = code;
+    auto r = tryFill(inkan, p, values);
+    ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+    // Seven cells, each with its digit centred in it: the hyphen is not a cell.
+    std::size_t cells = 0;
+    for (const auto& f : r->layout) {
+      if (f.name.rfind("postalCode[", 0) != 0) continue;
+      ++cells;
+      EXPECT_GT(f.ink.width, 0);
+      EXPECT_NEAR(f.ink.x + f.ink.width / 2, f.box.x + f.box.width / 2, 0.6) << f.name;
+    }
+    EXPECT_EQ(cells, 7u);
+    for (const auto& w : r->warnings) EXPECT_NE(w.code, "overflow");
+  }
+  for (const std::string code : {"06-0001", "060001", "10000011", "1000-001", "100-00011"}) {
+    SCOPED_TRACE(code);
+    values["postalCode"] = code;
+    auto r = tryFill(inkan, p, values);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::GridMismatch);
+    EXPECT_EQ(r.error().items, std::vector<std::string>{"postalCode"});
+    EXPECT_EQ(r.error().diagnostic.find(code), std::string::npos);  // the value itself is not logged
+  }
+  // A grid without groups: right-aligned when shorter, refused when longer.
+  auto def = parseFormDefinition(R"({"id":"x","title":"t","template":"inkan.pdf","fields":[
+      {"name":"g","type":"grid","source":"person.name","cells":4,"box":[10,10,40,10]}]})", "x.json");
+  ASSERT_TRUE(def.ok());
+  EXPECT_EQ(*gridCells(def->fields[0], U"ab"), (std::vector<std::u32string>{U"", U"", U"a", U"b"}));
+  EXPECT_EQ(gridCells(def->fields[0], U"abcde").error().code, ErrorCode::GridMismatch);
+  def = parseFormDefinition(R"({"id":"x","title":"t","template":"inkan.pdf","fields":[
+      {"name":"g","type":"grid","source":"person.name","cells":7,"groups":[3,3],"box":[10,10,40,10]}]})", "x.json");
+  EXPECT_FALSE(def.ok());  // groups that do not add up to the cells
+}
+
+TEST(Forms, HalfWidthDigitsNeverMixWidths) {
+  auto values = sampleValues("inkan");
+  values["phone"] = "０３－１２３４－５６７８";
+  auto r = tryFill(formNamed("inkan"), residents().front().person, values);
+  ASSERT_TRUE(r.ok());
+  TempDir dir;
+  for (bool toUnicodeOnly : {false, true}) {
+    const std::string text = extractText(*r, dir, toUnicodeOnly);
+    EXPECT_NE(text.find("03-1234-5678"), std::string::npos) << text;
+    EXPECT_EQ(text.find("－"), std::string::npos);
+  }
+}
+
+TEST(Forms, NoFormPrintsAnEraDateThatNeverExisted) {
+  for (const auto& form : allForms()) {
+    SCOPED_TRACE(form.id);
+    for (const std::string birth : {"1867-12-31", "1800-01-01", "1872-12-31"}) {
+      auto r = tryFill(form, personOf("山田　花子", "東京都", birth), {});
+      ASSERT_FALSE(r.ok()) << birth;
+      EXPECT_EQ(r.error().code, ErrorCode::DateOutOfRange);
+      EXPECT_EQ(r.error().items.size(), 1u);
+    }
+    auto r = tryFill(form, personOf("山田　花子", "東京都", "1980-04-01"), {}, "1872-06-01", "1872-06-01");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::DateOutOfRange);
+    EXPECT_EQ(r.error().items, std::vector<std::string>{"applicationDate"});
+  }
+  // The first day of the solar calendar is 明治6年1月1日.
+  auto r = tryFill(formNamed("idou"), personOf("山田　花子", "東京都", "1873-01-01"), {});
+  ASSERT_TRUE(r.ok());
+  TempDir dir;
+  EXPECT_NE(extractText(*r, dir, false).find("明治６年１月１日"), std::string::npos);
+  EXPECT_NE(std::string(clerkMessage(ErrorCode::DateOutOfRange)).find("明治6年より前"), std::string::npos);
+  EXPECT_EQ(codeName(ErrorCode::DateOutOfRange), "date_out_of_range");
+  EXPECT_EQ(codeName(ErrorCode::GridMismatch), "grid_mismatch");
+}
+
+TEST(Forms, ImplausibleDatesAreWarningsTheClerkSees) {
+  const FormDefinition& idou = formNamed("idou");
+  auto r = tryFill(idou, personOf("山田　花子", "東京都", "2026-12-01"), {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(hasWarning(*r, "birthDate", "birth_date_after_application"));
+  r = tryFill(idou, personOf("山田　花子", "東京都", "1980-04-01"), {}, "2024-11-01", "2026-11-23");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(hasWarning(*r, "applicationDate", "application_date_far"));
+  EXPECT_FALSE(hasWarning(*r, "birthDate", "birth_date_after_application"));
+  r = tryFill(idou, personOf("山田　花子", "東京都", "1980-04-01"), {}, "2027-12-01", "2026-11-23");
+  EXPECT_TRUE(hasWarning(*r, "applicationDate", "application_date_far"));
+  r = tryFill(idou, personOf("山田　花子", "東京都", "1980-04-01"), {}, "2027-11-23", "2026-11-23");  // 365 days
+  EXPECT_FALSE(hasWarning(*r, "applicationDate", "application_date_far"));
+  // The tolerance is the request's.
+  FillRequest request;
+  const Person p = personOf("山田　花子", "東京都", "1980-04-01");
+  request.person = &p;
+  request.values = sampleValues("idou");
+  request.date = "2026-11-01";
+  request.today = "2026-11-23";
+  request.applicationDateToleranceDays = 7;
+  auto near = fillForm(idou, kSource + "/templates", fontSet(), request);
+  ASSERT_TRUE(near.ok());
+  EXPECT_TRUE(hasWarning(*near, "applicationDate", "application_date_far"));
+}
+
+TEST(Forms, AVerticalFormReadsAsACarefulClerkWouldWriteIt) {
+  const FormDefinition& ininjo = formNamed("ininjo");
+  const Person p = personOf("Mary　O'Brien", "東京都新宿区西新宿2-8-1 Sunny-Heights 3F", "1980-04-01");
+  auto r = tryFill(ininjo, p, {{"agentAddress", "東京都千代田区霞が関１２３４番地"}, {"agentName", "代理人11号"}});
+  ASSERT_TRUE(r.ok()) << r.error().diagnostic;
+  TempDir dir;
+  const std::string text = extractText(*r, dir, false);
+  EXPECT_NE(text.find("西新宿二の八の一 Sunny-Heights 3F"), std::string::npos) << text;  // no 三F, no 二-八
+  EXPECT_NE(text.find("Mary　O'Brien"), std::string::npos);
+  // Without /ActualText, in content order: every digit once, as the text has it.
+  const std::string plain = extractText(*r, dir, true, /*raw=*/true);
+  for (const char* s : {"令和８年１１月２３日", "代理人11号", "昭和５５年４月１日", "Sunny-Heights3F", "一二三四番地"}) {
+    EXPECT_NE(plain.find(s), std::string::npos) << s << " in " << plain;
+  }
+  // One glyph (the half-width 1 of 縦中横) stands for "１" in the date and "1" in the name: two CIDs.
+  const std::string bytes = slurp(dir.path() / "x.qdf.pdf");
+  EXPECT_NE(bytes.find("/CIDToGIDMap "), std::string::npos);
+  EXPECT_NE(bytes.find("/CIDToGIDMap /Identity"), std::string::npos);
+  for (const auto& f : r->layout) {
+    EXPECT_GE(f.ink.y, f.box.y - 0.01) << f.name;
+    EXPECT_LE(f.ink.y + f.ink.height, f.box.y + f.box.height + 0.01) << f.name;
+  }
+}
+
 // Grey pixels of a PNG (8-bit grey or RGB), via libpng.
 std::vector<std::uint8_t> readPng(const std::string& path, unsigned& w, unsigned& h) {
   png_image image{};
@@ -325,34 +549,47 @@ std::vector<std::uint8_t> readPng(const std::string& path, unsigned& w, unsigned
   return pixels;
 }
 
-TEST(Forms, RenderedPagesMatchTheReferences) {
-  // One fixed resident per form, rendered by poppler and compared with the committed images, so
-  // a layout regression shows. KAKANAI_UPDATE_REFERENCES=1 rewrites them (then look at them!).
+// Renders the first page with poppler and compares it with tests/forms/reference/NAME.png.
+// KAKANAI_UPDATE_REFERENCES=1 rewrites the references (then look at them!).
+void expectMatchesReference(const FillResult& r, const std::string& name) {
   TempDir dir;
   const bool update = std::getenv("KAKANAI_UPDATE_REFERENCES") != nullptr;
+  const auto pdf = dir.path() / (name + ".pdf");
+  writeFile(pdf, std::string(r.pdf.begin(), r.pdf.end()));
+  auto render = run({"pdftoppm", "-r", "72", "-gray", "-png", "-singlefile", pdf.string(), (dir.path() / name).string()}, "", dir.path());
+  ASSERT_EQ(render.exitCode, 0) << render.err;
+  const auto got = dir.path() / (name + ".png");
+  const auto reference = std::filesystem::path(kSource) / "tests/forms/reference" / (name + ".png");
+  if (update) std::filesystem::copy_file(got, reference, std::filesystem::copy_options::overwrite_existing);
+  unsigned w1 = 0, h1 = 0, w2 = 0, h2 = 0;
+  const auto a = readPng(got.string(), w1, h1);
+  const auto b = readPng(reference.string(), w2, h2);
+  ASSERT_FALSE(b.empty()) << "no reference image " << reference;
+  ASSERT_EQ(w1, w2);
+  ASSERT_EQ(h1, h2);
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differing += std::abs(int(a[i]) - int(b[i])) > 64 ? 1 : 0;
+  // Same Debian poppler renders bit-exactly; the budget only absorbs anti-aliasing noise, so
+  // even one digit moved by a millimetre fails.
+  EXPECT_LE(differing, 20u) << differing << " pixels differ";
+}
+
+TEST(Forms, RenderedPagesMatchTheReferences) {
+  // One fixed resident per form, so that a layout regression shows.
   const auto people = residents();
   for (const auto& form : allForms()) {
     SCOPED_TRACE(form.id);
-    const FillResult r = fill(form, people[3].person);  // the IVS resident, 令和元年
-    const auto pdf = dir.path() / (form.id + ".pdf");
-    writeFile(pdf, std::string(r.pdf.begin(), r.pdf.end()));
-    auto render = run({"pdftoppm", "-r", "72", "-gray", "-png", "-singlefile", pdf.string(), (dir.path() / form.id).string()}, "", dir.path());
-    ASSERT_EQ(render.exitCode, 0) << render.err;
-    const auto got = dir.path() / (form.id + ".png");
-    const auto reference = std::filesystem::path(kSource) / "tests/forms/reference" / (form.id + ".png");
-    if (update) std::filesystem::copy_file(got, reference, std::filesystem::copy_options::overwrite_existing);
-    unsigned w1 = 0, h1 = 0, w2 = 0, h2 = 0;
-    const auto a = readPng(got.string(), w1, h1);
-    const auto b = readPng(reference.string(), w2, h2);
-    ASSERT_FALSE(b.empty()) << "no reference image " << reference;
-    ASSERT_EQ(w1, w2);
-    ASSERT_EQ(h1, h2);
-    std::size_t differing = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) differing += std::abs(int(a[i]) - int(b[i])) > 64 ? 1 : 0;
-    // Same Debian poppler renders bit-exactly; the budget only absorbs anti-aliasing noise, so
-    // even one digit moved by a millimetre fails.
-    EXPECT_LE(differing, 20u) << differing << " pixels differ";
+    expectMatchesReference(fill(form, people[3].person), form.id);  // the IVS resident, 令和元年
   }
+}
+
+TEST(Forms, VerticalNumbersHyphensAndLatinMatchTheirReference) {
+  // Rotated Latin (Mary O'Brien, Sunny-Heights 3F), の between kanji numerals, 123 upright one
+  // digit per cell and 45 縦中横, hyphens in their vertical form.
+  const Person p = personOf("Mary　O'Brien", "東京都新宿区西新宿2-8-1 Sunny-Heights 3F", "1980-04-01");
+  auto r = tryFill(formNamed("ininjo"), p, {{"agentAddress", "東京都千代田区霞が関１２３４番地 第七号館ビル"}, {"agentName", "代理123-45－6"}});
+  ASSERT_TRUE(r.ok());
+  expectMatchesReference(*r, "ininjo-vertical-latin");
 }
 
 TEST(Forms, CommandLineFillsAndReportsErrorsWithProtocolCodes) {

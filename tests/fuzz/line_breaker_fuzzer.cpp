@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   st.distribute = {{2, 6}, {6, 7}};
   auto shaped = typeset::shapeText(*fonts, *fonts->byRole("mincho"), codepoints, st.direction);
   if (!shaped) return 0;
-  typeset::applyTateChuYoko(*shaped, *fonts);
+  typeset::applyVerticalForms(*shaped, *fonts, {1 + (data[1] & 3), data[0] & 4 ? 3 : 0});
   const typeset::Box box{10, 10, 20.0 + (data[1] >> 2) * 4, 12.0 + (data[0] >> 2) * 2};
   const auto laid = typeset::layoutField(*shaped, *fonts, box, st);
   // The one promise that must hold for any input: nothing outside the box.

@@ -168,6 +168,20 @@ TEST(Protocol, CounterFlowReadFillClearAndItsErrors) {
   EXPECT_EQ(glyph->getObject("error")->getArray("codepoints")->getElement<std::string>(0), "U+8FBB U+E0105");
   auto typed = c.request(R"({"id":"t","type":"form.fill","form":"inkan","values":{"idDocument":"運転免許証"},"person":{"name":"山田　太郎","address":"東京都千代田区","birthDate":"1980-04-01","sex":"male"}})");
   EXPECT_TRUE(typed->getValue<bool>("ok"));
+  // The form engine's own codes and warnings (docs/PROTOCOL-EXTENSIONS.md) reach the client.
+  auto lunisolar = c.request(R"({"id":"d","type":"form.fill","form":"inkan","values":{"idDocument":"運転免許証"},"person":{"name":"山田　太郎","address":"東京都","birthDate":"1867-12-31","sex":"male"}})");
+  EXPECT_EQ(code(lunisolar), "date_out_of_range");
+  EXPECT_EQ(lunisolar->getValue<std::string>("id"), "d");
+  auto grid = c.request(R"({"id":"g6","type":"form.fill","form":"inkan","values":{"idDocument":"運転免許証","postalCode":"06-0001"},"person":{"name":"山田　太郎","address":"東京都","birthDate":"1980-04-01","sex":"male"}})");
+  EXPECT_EQ(code(grid), "grid_mismatch");
+  EXPECT_EQ(grid->getObject("error")->getArray("fields")->getElement<std::string>(0), "postalCode");
+  auto far = c.request(R"({"id":"w","type":"form.fill","form":"inkan","date":"2020-01-06","dateToleranceDays":3,"values":{"idDocument":"運転免許証"},"person":{"name":"山田　太郎","address":"東京都","birthDate":"1980-04-01","sex":"male"}})");
+  ASSERT_TRUE(far->getValue<bool>("ok")) << code(far);
+  bool warned = false;
+  auto warnings = far->getObject("result")->getArray("warnings");
+  for (unsigned i = 0; i < warnings->size(); ++i) warned |= warnings->getObject(i)->getValue<std::string>("code") == "application_date_far";
+  EXPECT_TRUE(warned);
+  EXPECT_EQ(code(c.request(R"({"id":"t2","type":"form.fill","form":"inkan","dateToleranceDays":-1,"values":{"idDocument":"運転免許証"},"person":{"name":"山田　太郎","address":"東京都","birthDate":"1980-04-01","sex":"male"}})")), "bad_request");
 
   EXPECT_TRUE(c.request(R"({"id":"x","type":"session.clear","session":")" + session + R"("})")->getValue<bool>("ok"));
   EXPECT_EQ(code(c.request(R"({"id":"y","type":"session.clear","session":")" + session + R"("})")), "unknown_session");
