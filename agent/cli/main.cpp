@@ -540,10 +540,6 @@ Result<counter::FormCatalog> loadFormCatalog(const std::string& dataDir) {
 
 // The agent proper: the WebSocket server until SIGINT/SIGTERM.
 int cmdServe(int argc, char** argv) {
-  // No core dump, and no ptrace by other processes of the same user: memory holds residents' data.
-  const rlimit noCore{0, 0};
-  setrlimit(RLIMIT_CORE, &noCore);
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   std::vector<std::string> args(argv + 2, argv + argc);
   auto config = config::loadAgentConfig(args);
   if (!config) {
@@ -619,7 +615,17 @@ int cmdServe(int argc, char** argv) {
   return 0;
 }
 
+// No core dump, and no ptrace or /proc/PID/mem by other processes of the same user: serve,
+// card-read and fill hold residents' data and PINs, card-status and watch talk to their cards,
+// attendance to staff records. Done first, for every subcommand, before any of it is read.
+void hardenProcess() {
+  const rlimit noCore{0, 0};
+  setrlimit(RLIMIT_CORE, &noCore);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char** argv) {
+  hardenProcess();
   if (argc >= 2 && std::string(argv[1]) == "serve") return cmdServe(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "attendance") return cmdAttendance(argc, argv);
   if (argc == 3 && std::string(argv[1]) == "protocol" && std::string(argv[2]) == "--json") {

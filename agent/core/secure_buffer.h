@@ -1,5 +1,6 @@
 // Memory that held a PIN or a resident's data is overwritten when released, including the
-// blocks a growing container leaves behind (the allocator wipes every block it frees).
+// blocks a growing container leaves behind (the allocator wipes every block it frees; in the
+// agent's executables every heap block is wiped on free anyway: core/wiping_allocator.cpp).
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,13 @@
 namespace kakanai {
 
 void secureWipe(void* p, std::size_t n) noexcept;
+
+// Overwrites `bytes` of this thread's stack below the caller's frame: what deeper calls left there
+// (a PIN in a std::string's inline buffer, a shaped run) is gone when a request is done. Thread
+// stacks are cached and reused by glibc, never unmapped, so the heap's wipe-on-free does not
+// reach them.
+inline constexpr std::size_t kStackWipeBytes = 256 * 1024;
+void wipeStackBelow(std::size_t bytes = kStackWipeBytes) noexcept;
 
 template <class T>
 struct WipingAllocator {

@@ -9,7 +9,10 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/WebSocket.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 #include <Poco/ThreadPool.h>
 
 #include <algorithm>
@@ -24,7 +27,9 @@
 #include <thread>
 
 #include "core/log.h"
+#include "core/secure_buffer.h"
 #include "server/protocol_shapes.h"
+#include "server/websocket_frames.h"
 
 namespace kakanai::server {
 
@@ -33,24 +38,35 @@ namespace {
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
-using Poco::Net::WebSocket;
 
-// One open WebSocket: responses and events are sent through it under one lock.
+// One open WebSocket: responses and events are sent through it under one lock. The frames are
+// ours (server/websocket_frames.h) on the socket taken over from the HTTP server, so every
+// buffer that holds a request or a response is one we wipe.
 struct Connection {
-  explicit Connection(WebSocket socket) : ws(std::move(socket)) {}
-  WebSocket ws;
+  explicit Connection(Poco::Net::StreamSocket s) : socket(std::move(s)) {}
+  Poco::Net::StreamSocket socket;
   std::mutex sendMutex;
   ConnectionState state;
   std::atomic<bool> open{true};
 
-  void send(std::string_view text) {
+  void send(std::string_view text) { sendFrame(encodeFrame(Opcode::Text, text)); }
+  void sendFrame(const SecureBytes& frame) {
     std::lock_guard lock(sendMutex);
     if (!open) return;
     try {
-      ws.sendFrame(text.data(), static_cast<int>(text.size()), WebSocket::FRAME_TEXT);
+      for (std::size_t at = 0; at < frame.size();) {
+        const int n = socket.sendBytes(frame.data() + at, static_cast<int>(frame.size() - at));
+        if (n <= 0) throw Poco::IOException("send");
+        at += static_cast<std::size_t>(n);
+      }
     } catch (...) {
       open = false;
     }
+  }
+  // The closing handshake from our side: a close frame with `code`, then no more frames.
+  void close(CloseCode code, std::string_view reason) {
+    sendFrame(encodeClose(code, reason));
+    open = false;
   }
 };
 
@@ -105,18 +121,58 @@ bool hostAllowed(const std::string& host, int port) {
   return host == "127.0.0.1" + p || host == "localhost" + p || host == "[::1]" + p;
 }
 
+// The origins of the agent's own demo page (whichever loopback name the browser used).
+bool ownOrigin(const std::string& origin, int port) {
+  const std::string p = ":" + std::to_string(port);
+  return origin == "http://localhost" + p || origin == "http://127.0.0.1" + p || origin == "http://[::1]" + p;
+}
+
+// The configured origins; and the demo page's own whenever the demo page is served, whatever
+// else is configured.
 bool originAllowed(const config::AgentConfig& config, const std::string& origin) {
-  return !origin.empty() && std::find(config.allowOrigins.begin(), config.allowOrigins.end(), origin) != config.allowOrigins.end();
+  if (origin.empty()) return false;
+  if (config.demoPage && ownOrigin(origin, config.port)) return true;
+  return std::find(config.allowOrigins.begin(), config.allowOrigins.end(), origin) != config.allowOrigins.end();
+}
+
+// How many times a header occurs (names are case-insensitive).
+std::size_t headerCount(const HTTPServerRequest& request, const std::string& name) {
+  std::size_t n = 0;
+  for (const auto& [key, value] : request) {
+    if (Poco::icompare(key, name) == 0) ++n;
+  }
+  return n;
 }
 
 void sendText(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& contentType,
               const std::string& body) {
-  response.setStatus(status);
+  response.setStatusAndReason(status);
   response.setContentType(contentType);
   response.set("Cache-Control", "no-store");
   response.set("X-Content-Type-Options", "nosniff");
   response.setContentLength(static_cast<std::streamsize>(body.size()));
   response.send() << body;
+}
+
+// The type of every kind of file the web assets use (pdf.js ships its library and worker as
+// .mjs: Chromium runs a module script only when it is served as JavaScript).
+std::string mimeTypeOf(const std::string& extension) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"},      {".htm", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},  {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},        {".json", "application/json"},
+      {".map", "application/json"},               {".wasm", "application/wasm"},
+      {".svg", "image/svg+xml"},                  {".png", "image/png"},
+      {".jpg", "image/jpeg"},                     {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},                      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},                   {".woff", "font/woff"},
+      {".woff2", "font/woff2"},                   {".ttf", "font/ttf"},
+      {".otf", "font/otf"},                       {".pdf", "application/pdf"},
+      {".bcmap", "application/octet-stream"},     {".txt", "text/plain; charset=utf-8"},
+      {".ftl", "text/plain; charset=utf-8"},
+  };
+  const auto it = kTypes.find(Poco::toLower(extension));
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
 void forbidden(HTTPServerResponse& response, const char* why) {
@@ -143,6 +199,8 @@ struct AgentServer::Impl {
   Impl(AgentServices& s, std::string web) : services(s), webDir(std::move(web)), dispatcher(s) {}
 
   void serveWebSocket(HTTPServerRequest& request, HTTPServerResponse& response);
+  void serveConnection(const std::shared_ptr<Connection>& conn, FrameDecoder& decoder);
+  void onEvent(const std::shared_ptr<Connection>& conn, WsEvent event, std::vector<std::future<void>>& inFlight);
   void serveStatic(HTTPServerRequest& request, HTTPServerResponse& response);
   void monitorReaders();
   void expireSessions();
@@ -172,8 +230,11 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 void Handler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
   const config::AgentConfig& config = impl_.services.config;
-  // Every request: the Host must name this loopback agent (defeats DNS rebinding).
+  // Every request: exactly one Host, naming this loopback agent (defeats DNS rebinding), and at
+  // most one Origin (two could be read differently by us and by whatever sits in between).
+  if (headerCount(request, "Host") != 1) return forbidden(response, "no Host, or more than one");
   if (!hostAllowed(request.getHost(), config.port)) return forbidden(response, "foreign Host");
+  if (headerCount(request, "Origin") > 1) return forbidden(response, "more than one Origin");
   const std::string origin = request.get("Origin", "");
   const std::string path = request.getURI();
 
@@ -187,7 +248,7 @@ void Handler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& resp
       response.set("Access-Control-Allow-Private-Network", "true");
     }
     response.set("Vary", "Origin");
-    response.setStatus(HTTPResponse::HTTP_NO_CONTENT);
+    response.setStatusAndReason(HTTPResponse::HTTP_NO_CONTENT);
     response.setContentLength(0);
     response.send();
     return;
@@ -226,16 +287,38 @@ void AgentServer::Impl::serveStatic(HTTPServerRequest& request, HTTPServerRespon
   std::ifstream in(file, std::ios::binary);
   std::ostringstream body;
   body << in.rdbuf();
-  std::string type = "application/octet-stream";
-  const auto ext = file.extension().string();
-  if (ext == ".html") type = "text/html; charset=utf-8";
-  if (ext == ".js") type = "text/javascript; charset=utf-8";
-  if (ext == ".css") type = "text/css; charset=utf-8";
-  if (ext == ".svg") type = "image/svg+xml";
+  const std::string type = mimeTypeOf(file.extension().string());
   response.set("Content-Security-Policy",
                "default-src 'self'; connect-src 'self' ws://localhost:* ws://127.0.0.1:*; frame-src blob:; object-src blob:");
   sendText(response, HTTPResponse::HTTP_OK, type, body.str());
 }
+
+namespace {
+
+bool hasToken(const std::string& header, std::string_view token) {
+  std::string lower = Poco::toLower(header);
+  std::size_t at = 0;
+  while (at <= lower.size()) {
+    const std::size_t comma = std::min(lower.find(',', at), lower.size());
+    std::string_view item(lower.data() + at, comma - at);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == token) return true;
+    at = comma + 1;
+  }
+  return false;
+}
+
+// Why this request cannot be a WebSocket opening handshake (RFC 6455 §4.2.1), or nothing.
+const char* handshakeProblem(const HTTPServerRequest& request) {
+  if (!hasToken(request.get("Upgrade", ""), "websocket")) return "Upgrade: websocket is missing";
+  if (!hasToken(request.get("Connection", ""), "upgrade")) return "Connection: Upgrade is missing";
+  if (request.get("Sec-WebSocket-Version", "") != "13") return "Sec-WebSocket-Version must be 13";
+  if (!validClientKey(request.get("Sec-WebSocket-Key", ""))) return "Sec-WebSocket-Key is not 16 bytes in base64";
+  return nullptr;
+}
+
+}  // namespace
 
 void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerResponse& response) {
   // Each connection holds a thread: a page that opens connections without end is stopped at the
@@ -257,96 +340,120 @@ void AgentServer::Impl::serveWebSocket(HTTPServerRequest& request, HTTPServerRes
       if (--impl.connectionsPerOrigin[origin] == 0) impl.connectionsPerOrigin.erase(origin);
     }
   } release{*this, origin};
+  if (const char* problem = handshakeProblem(request)) {
+    logLine(LogLevel::Warning, std::string("refused: bad WebSocket handshake: ") + problem);
+    response.set("Sec-WebSocket-Version", "13");
+    return sendText(response, HTTPResponse::HTTP_BAD_REQUEST, "text/plain; charset=utf-8", std::string(problem) + "\n");
+  }
+  response.setStatusAndReason(HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
+  response.set("Upgrade", "websocket");
+  response.set("Connection", "Upgrade");
+  response.set("Sec-WebSocket-Accept", acceptKey(request.get("Sec-WebSocket-Key")));
+  response.setContentLength(HTTPResponse::UNKNOWN_CONTENT_LENGTH);
+  FrameDecoder decoder(services.config.maxFrameBytes);
   std::shared_ptr<Connection> conn;
   try {
-    conn = std::make_shared<Connection>(WebSocket(request, response));
+    response.send().flush();
+    auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+    // Bytes the client sent right behind its handshake are already in the HTTP session's buffer.
+    Poco::Buffer<char> early(0);
+    impl.session().drainBuffer(early);
+    decoder.feed(reinterpret_cast<const std::uint8_t*>(early.begin()), early.size());
+    secureWipe(early.begin(), early.size());
+    conn = std::make_shared<Connection>(impl.detachSocket());
   } catch (const Poco::Exception& e) {
     logLine(LogLevel::Warning, "WebSocket upgrade failed: " + e.displayText());
     return;
   }
-  conn->state.origin = request.get("Origin", "");
-  conn->ws.setMaxPayloadSize(static_cast<int>(services.config.maxFrameBytes));
-  conn->ws.setReceiveTimeout(Poco::Timespan(1, 0));
+  conn->state.origin = origin;
+  conn->socket.setReceiveTimeout(Poco::Timespan(1, 0));
+  // A client that stops reading cannot hold the send lock (and the events to others) for long.
+  conn->socket.setSendTimeout(Poco::Timespan(10, 0));
   hub.add(conn);
-  logLine(LogLevel::Info, "connection from " + conn->state.origin);
-  std::vector<std::future<void>> inFlight;
-  Poco::Buffer<char> buffer(0);
-  while (running && conn->open) {
-    int flags = 0;
-    int n = 0;
-    try {
-      buffer.resize(0);
-      n = conn->ws.receiveFrame(buffer, flags);
-    } catch (const Poco::TimeoutException&) {
-      continue;
-    } catch (const Poco::Net::WebSocketException& e) {
-      if (e.code() == WebSocket::WS_ERR_PAYLOAD_TOO_BIG) {
-        std::lock_guard lock(conn->sendMutex);
-        try {
-          conn->ws.shutdown(WebSocket::WS_PAYLOAD_TOO_BIG, "frame too large");
-        } catch (...) {
-        }
-      }
-      break;
-    } catch (...) {
-      break;
-    }
-    const int op = flags & WebSocket::FRAME_OP_BITMASK;
-    if (op == WebSocket::FRAME_OP_CLOSE || (n == 0 && flags == 0)) break;
-    if (op == WebSocket::FRAME_OP_PING) {
-      std::lock_guard lock(conn->sendMutex);
-      try {
-        conn->ws.sendFrame(buffer.begin(), n, static_cast<int>(WebSocket::FRAME_FLAG_FIN) | static_cast<int>(WebSocket::FRAME_OP_PONG));
-      } catch (...) {
-      }
-      continue;
-    }
-    if (op == WebSocket::FRAME_OP_PONG) continue;
-    if (op != WebSocket::FRAME_OP_TEXT) {
-      conn->send(R"({"id":null,"ok":false,"error":{"code":"bad_request","message":"要求の形式が正しくありません。"}})");
-      continue;
-    }
-    // The frame may hold a PIN or a typed person: it goes from Poco's buffer straight to the
-    // reader, whose strings are wiping memory, and the buffer is wiped.
-    auto request = std::make_shared<PreparedRequest>(dispatcher.prepare(std::string_view(buffer.begin(), static_cast<std::size_t>(n))));
-    secureWipe(buffer.begin(), buffer.size());
-    auto work = [this, conn, request] {
-      const auto t0 = std::chrono::steady_clock::now();
-      Outcome out = dispatcher.run(*request, conn->state);
-      conn->send(out.response.view());
-      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-      logLine(LogLevel::Info, "request type=" + out.type + " id=" + out.id + " ms=" + std::to_string(static_cast<double>(us) / 1000.0).substr(0, 6) +
-                                  " result=" + out.code +
-                                  // bad_request details may echo a client's field names, so only the
-                                  // card, printer and store diagnostics are written
-                                  (out.diagnostic.empty() || out.code == "bad_request" ? "" : " (" + out.diagnostic + ")"));
-    };
-    // Requests that may wait on a card, a fill, a printer or a store (their handler says so) run
-    // beside the connection, so the connection's other requests are not held up and responses
-    // go out in any order. The rest are answered at once, on this thread.
-    if (!request->mayBlock()) {
-      work();
-      continue;
-    }
-    inFlight.erase(std::remove_if(inFlight.begin(), inFlight.end(),
-                                  [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }),
-                   inFlight.end());
-    // A client that floods slow requests gets backpressure, not a thread per request: this
-    // connection stops reading until one of its requests is done.
-    if (inFlight.size() >= kMaxInFlightPerConnection) {
-      inFlight.front().wait();
-      inFlight.erase(inFlight.begin());
-    }
-    inFlight.push_back(std::async(std::launch::async, work));
-  }
-  for (auto& f : inFlight) f.wait();
+  logLine(LogLevel::Info, "connection from " + origin);
+  serveConnection(conn, decoder);
   conn->open = false;
   hub.remove(conn);
   try {
-    conn->ws.close();
+    conn->socket.shutdown();
+    conn->socket.close();
   } catch (...) {
   }
+  wipeStackBelow();
   logLine(LogLevel::Info, "connection closed");
+}
+
+// Reads frames until the client closes, breaks the protocol or goes away, or the agent stops.
+void AgentServer::Impl::serveConnection(const std::shared_ptr<Connection>& conn, FrameDecoder& decoder) {
+  std::vector<std::future<void>> inFlight;
+  SecureBytes chunk(16 * 1024);
+  while (running && conn->open) {
+    while (auto event = decoder.next()) {
+      onEvent(conn, std::move(*event), inFlight);
+      wipeStackBelow();  // what decoding and answering left on this thread's stack
+      if (!conn->open) break;
+    }
+    if (!conn->open) break;
+    int n = 0;
+    try {
+      n = conn->socket.receiveBytes(chunk.data(), static_cast<int>(chunk.size()));
+    } catch (const Poco::TimeoutException&) {
+      continue;
+    } catch (...) {
+      break;
+    }
+    if (n <= 0) break;
+    decoder.feed(chunk.data(), static_cast<std::size_t>(n));
+    secureWipe(chunk.data(), static_cast<std::size_t>(n));
+  }
+  for (auto& f : inFlight) f.wait();
+}
+
+void AgentServer::Impl::onEvent(const std::shared_ptr<Connection>& conn, WsEvent event, std::vector<std::future<void>>& inFlight) {
+  switch (event.kind) {
+    case WsEvent::Kind::Ping:
+      return conn->sendFrame(encodeFrame(Opcode::Pong, {reinterpret_cast<const char*>(event.payload.data()), event.payload.size()}));
+    case WsEvent::Kind::Close:
+      return conn->close(event.code, "");
+    case WsEvent::Kind::Fail:
+      logLine(LogLevel::Warning, std::string("closing a connection: ") + event.why);
+      return conn->close(event.code, event.why);
+    case WsEvent::Kind::Binary:
+      return conn->send(R"({"id":null,"ok":false,"error":{"code":"bad_request","message":"要求の形式が正しくありません。"}})");
+    case WsEvent::Kind::Text:
+      break;
+  }
+  // The frame may hold a PIN or a typed person: it goes from the decoder's buffer straight to
+  // the reader, whose strings are wiping memory, and the buffer is wiped.
+  auto request = std::make_shared<PreparedRequest>(
+      dispatcher.prepare(std::string_view(reinterpret_cast<const char*>(event.payload.data()), event.payload.size())));
+  secureWipe(event.payload.data(), event.payload.size());
+  auto work = [this, conn, request] {
+    const auto t0 = std::chrono::steady_clock::now();
+    Outcome out = dispatcher.run(*request, conn->state);
+    wipeStackBelow();
+    conn->send(out.response.view());
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+    logLine(LogLevel::Info, "request type=" + out.type + " id=" + out.id + " ms=" + std::to_string(static_cast<double>(us) / 1000.0).substr(0, 6) +
+                                " result=" + out.code +
+                                // bad_request details may echo a client's field names, so only the
+                                // card, printer and store diagnostics are written
+                                (out.diagnostic.empty() || out.code == "bad_request" ? "" : " (" + out.diagnostic + ")"));
+  };
+  // Requests that may wait on a card, a fill, a printer or a store (their handler says so) run
+  // beside the connection, so the connection's other requests are not held up and responses
+  // go out in any order. The rest are answered at once, on this thread.
+  if (!request->mayBlock()) return work();
+  inFlight.erase(std::remove_if(inFlight.begin(), inFlight.end(),
+                                [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }),
+                 inFlight.end());
+  // A client that floods slow requests gets backpressure, not a thread per request: this
+  // connection stops reading until one of its requests is done.
+  if (inFlight.size() >= kMaxInFlightPerConnection) {
+    inFlight.front().wait();
+    inFlight.erase(inFlight.begin());
+  }
+  inFlight.push_back(std::async(std::launch::async, work));
 }
 
 void AgentServer::Impl::monitorReaders() {

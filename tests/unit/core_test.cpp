@@ -3,6 +3,7 @@
 #include "core/bytes.h"
 #include "core/error.h"
 #include "core/json_text.h"
+#include "core/log.h"
 #include "core/person.h"
 #include "core/secure_buffer.h"
 
@@ -73,6 +74,33 @@ TEST(SecureBytes, WipesOnRelease) {
   SecretText t("1234");
   t.clear();
   EXPECT_TRUE(t.empty());
+}
+
+}  // namespace
+}  // namespace kakanai
+
+namespace kakanai {
+namespace {
+
+TEST(Log, ClientStringsCannotForgeALineOrReachTheTerminalRaw) {
+  EXPECT_EQ(escapeForLog("a\nkakanai-agent[info] FAKE LINE"), "a\\nkakanai-agent[info] FAKE LINE");
+  EXPECT_EQ(escapeForLog("\r\t\x1b[31m\x7f\\n"), "\\r\\t\\x1B[31m\\x7F\\\\n");
+  EXPECT_EQ(escapeForLog(std::string("nul\0x", 5)), "nul\\x00x");
+  // Japanese text stays; C1 controls, bidi overrides, line separators and broken UTF-8 do not.
+  EXPECT_EQ(escapeForLog("山田　太郎"), "山田　太郎");
+  EXPECT_EQ(escapeForLog("\xC2\x85"), "\\xC2\\x85");
+  EXPECT_EQ(escapeForLog("\xE2\x80\xAE"), "\\xE2\\x80\\xAE");
+  EXPECT_EQ(escapeForLog("\xE2\x80\xA8"), "\\xE2\\x80\\xA8");
+  EXPECT_EQ(escapeForLog("\xFF\xE5\xB1"), "\\xFF\\xE5\\xB1");
+}
+
+TEST(Log, EveryCallIsExactlyOneLine) {
+  ::testing::internal::CaptureStderr();
+  logLine(LogLevel::Error, "request type=unknown id=a\nkakanai-agent[info] FAKE LINE\r\n");
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_EQ(out.find('\r'), std::string::npos);
+  EXPECT_EQ(out.rfind("kakanai-agent[error] ", 0), 0u);
 }
 
 }  // namespace
