@@ -164,7 +164,10 @@ std::vector<std::string> defaultConfigFiles() {
   return files;
 }
 
-Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
+namespace {
+// The configuration files, each over the one before: --config FILE(s), else the default ones
+// that exist.
+Result<AgentConfig> readConfigFiles(const std::vector<std::string>& args) {
   AgentConfig c;
   std::vector<std::pair<std::string, bool>> files;  // path, must exist
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
@@ -184,6 +187,14 @@ Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
     if (!parsed) return parsed.error();
     c = std::move(*parsed);
   }
+  return c;
+}
+}  // namespace
+
+Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
+  auto files = readConfigFiles(args);
+  if (!files) return files.error();
+  AgentConfig c = std::move(*files);
   bool originsFromFlags = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
