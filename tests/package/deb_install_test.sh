@@ -58,6 +58,9 @@ for f in /usr/bin/kakanai-agent /usr/bin/kakanai-virtual-card /usr/share/kakanai
   [ -e "$f" ] || fail "missing $f"
 done
 grep -q '^ExecStart=/usr/bin/kakanai-agent serve$' /usr/lib/systemd/user/kakanai-agent.service || fail "unit's ExecStart"
+if command -v systemd-analyze >/dev/null; then
+  systemd-analyze verify /usr/lib/systemd/user/kakanai-agent.service || fail "systemd-analyze verify of the unit"
+fi
 [ "$(/usr/bin/kakanai-agent data-dir)" = /usr/share/kakanai ] || fail "data dir is $(/usr/bin/kakanai-agent data-dir)"
 
 echo "== the installed agent, as a clerk with a fresh home"
