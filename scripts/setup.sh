@@ -23,6 +23,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   # the counter page end to end in real headless Chromium (playwright-core from npm drives it)
   chromium nodejs npm
+  # the Debian package: lintian checks it (scripts/package.sh, tests/package/deb_install_test.sh)
+  lintian
   # fonts named in fonts/manifest.json
   fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic fonts-ipamj-mincho
 )
@@ -56,8 +58,12 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages for the end-to-end test (playwright-core drives /usr/bin/chromium; it downloads no browser).
+# npm packages for the end-to-end tests (playwright-core drives /usr/bin/chromium; it downloads no
+# browser) and for the typed client's test (typescript).
 cd "$(dirname "$0")/.."
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+fi
+if [ ! -d tests/client/node_modules/typescript ] || [ ! -d tests/client/node_modules/playwright-core ]; then
+  (cd tests/client && npm ci --no-audit --no-fund --silent)
 fi

@@ -150,18 +150,49 @@ Status validate(const AgentConfig& c) {
 }
 }  // namespace
 
-Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
+std::vector<std::string> defaultConfigFiles() {
+  const char* config = std::getenv("XDG_CONFIG_HOME");
+  const char* home = std::getenv("HOME");
+  std::vector<std::string> files{"/etc/kakanai/agent.json"};
+  if (config && *config) {
+    files.push_back(std::string(config) + "/kakanai/agent.json");
+  } else if (home && *home) {
+    files.push_back(std::string(home) + "/.config/kakanai/agent.json");
+  }
+  return files;
+}
+
+namespace {
+// The configuration files, each over the one before: --config FILE(s), else the default ones
+// that exist.
+Result<AgentConfig> readConfigFiles(const std::vector<std::string>& args) {
   AgentConfig c;
+  std::vector<std::pair<std::string, bool>> files;  // path, must exist
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] != "--config") continue;
-    std::ifstream in(args[i + 1]);
-    if (!in) return badKey("--config", "cannot read " + args[i + 1]);
+    if (args[i] == "--config") files.emplace_back(args[i + 1], true);
+  }
+  // Without --config: the PC's configuration, then the clerk's own over it (both optional).
+  if (files.empty()) {
+    for (auto& f : defaultConfigFiles()) files.emplace_back(f, false);
+  }
+  for (const auto& [path, required] : files) {
+    std::ifstream in(path);
+    if (!in && !required) continue;
+    if (!in) return badKey("--config", "cannot read " + path);
     std::ostringstream s;
     s << in.rdbuf();
     auto parsed = parseAgentConfigJson(s.str(), c);
     if (!parsed) return parsed.error();
     c = std::move(*parsed);
   }
+  return c;
+}
+}  // namespace
+
+Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args) {
+  auto files = readConfigFiles(args);
+  if (!files) return files.error();
+  AgentConfig c = std::move(*files);
   bool originsFromFlags = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];

@@ -47,7 +47,11 @@ struct AgentConfig {
 // Where the attendance store lives when the configuration does not say.
 std::string defaultAttendanceStorePath();
 
-// Reads `argv` (after the command): --config FILE first, then every flag over it.
+// The configuration files read when no --config is given, in order, each over the one before:
+// /etc/kakanai/agent.json, then $XDG_CONFIG_HOME (or ~/.config)/kakanai/agent.json.
+std::vector<std::string> defaultConfigFiles();
+// Reads `argv` (after the command): --config FILE (else defaultConfigFiles() that exist) first,
+// then every flag over it.
 Result<AgentConfig> loadAgentConfig(const std::vector<std::string>& args);
 Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig base = {});
 
