@@ -1,6 +1,6 @@
 // Where the agent looks for its configuration when no --config is given: the PC's
 // /etc/kakanai/agent.json, then the clerk's own over it (the Debian package relies on this).
-#include "server/agent_config.h"
+#include "config/agent_config.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace kakanai::server {
+namespace kakanai::config {
 namespace {
 
 class ConfigFiles : public ::testing::Test {
@@ -67,4 +67,4 @@ TEST_F(ConfigFiles, MissingDefaultFilesAreNoError) {
 }
 
 }  // namespace
-}  // namespace kakanai::server
+}  // namespace kakanai::config
