@@ -124,6 +124,8 @@ export type ErrorCode =
   | 'card_error' | 'unknown_session' | 'unknown_form' | 'unknown_document' | 'missing_input'
   | 'glyph_missing' | 'printer_unavailable' | 'timeout' | 'internal'
   | 'certificate_expired' | 'store_unavailable' | 'unknown_tap'
+  | 'date_out_of_range' | 'grid_mismatch' | 'template_invalid' | 'template_encrypted' | 'template_signed'
+  | 'definition_invalid'
   | ClientErrorCode;
 /** Raised by the client itself: no connection, or it closed while a request was in flight. */
 export type ClientErrorCode = 'disconnected';
