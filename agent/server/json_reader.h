@@ -18,16 +18,26 @@ namespace kakanai::server {
 
 enum class JsonKind { Null, Boolean, Number, String, Array, Object };
 
+struct JsonMember;
+
 class JsonValue {
  public:
   JsonKind kind = JsonKind::Null;
   bool boolean = false;
   SecretText text;  // a string's value, or a number's literal as written
   std::vector<JsonValue, WipingAllocator<JsonValue>> items;                       // Array
-  std::vector<std::pair<std::string, JsonValue>, WipingAllocator<std::pair<std::string, JsonValue>>> members;  // Object, in order
+  // Object, in order. A named member type rather than std::pair: a pair of a type still being
+  // defined cannot be instantiated (clang refuses it).
+  std::vector<JsonMember, WipingAllocator<JsonMember>> members;
 
   // The member called `key`, or nullptr (keys are unique: the reader refuses duplicates).
   const JsonValue* find(std::string_view key) const;
+};
+
+struct JsonMember {
+  JsonMember(std::string key, JsonValue value) : first(std::move(key)), second(std::move(value)) {}
+  std::string first;
+  JsonValue second;
 };
 
 // The JSON kind's name as a client reads it in an error ("string", "number", …).
