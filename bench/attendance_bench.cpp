@@ -68,7 +68,7 @@ double libpqInsertsPerSecond(const std::string& conninfo, const std::vector<atte
   PQclear(PQexec(c, "BEGIN"));
   for (const auto& r : records) {
     const std::string seq = std::to_string(r.seq);
-    const char* values[] = {"peer-device", seq.c_str(), r.staffId.c_str(), r.displayName.c_str(), r.kind.c_str(), r.at.c_str(), r.workDay.c_str(), r.reader.c_str()};
+    const char* values[] = {"peer-device", seq.c_str(), r.staffId.c_str(), r.displayName.c_str(), attendance::tapKindName(r.kind).data()  /* a literal: terminated */, r.at.c_str(), r.workDay.c_str(), r.reader.c_str()};
     PQclear(PQexecParams(c,
                          "INSERT INTO peer(device_id, local_seq, staff_id, display_name, kind, at, work_day, reader)"
                          " VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (device_id, local_seq) DO NOTHING",

@@ -94,7 +94,7 @@ int makeTemplate(const std::filesystem::path& source, const std::filesystem::pat
       if (vertical) typeset::applyVerticalForms(*shaped, fonts);
       auto laid = typeset::layoutField(*shaped, fonts, box(l->getArray("at")), st);
       for (const auto& w : laid.warnings) {
-        if (w.code == "overflow") {
+        if (w.code == WarningCode::Overflow) {
           std::fprintf(stderr, "%s: label %u does not fit\n", source.c_str(), i);
           return 1;
         }

@@ -198,7 +198,7 @@ void AttendanceService::record(const std::string& fingerprint, const std::string
       event.record = outcome->record;
       event.certNotAfter = certNotAfter;
       event.certExpiresSoon = expiresSoon;
-      logLine(LogLevel::Info, "attendance tap recorded seq=" + std::to_string(event.record.seq) + " kind=" + event.record.kind);
+      logLine(LogLevel::Info, "attendance tap recorded seq=" + std::to_string(event.record.seq) + " kind=" + std::string(tapKindName(event.record.kind)));
       break;
     case TapDisposition::DoubleTap:
       event.kind = AttendanceEventKind::Ignored;

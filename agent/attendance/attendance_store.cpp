@@ -181,15 +181,23 @@ Result<TapOutcome> AttendanceStore::recordTap(const std::string& fingerprint, co
     r.reader = reader;
     int earlier = 0;
     s << "SELECT COUNT(*) FROM taps WHERE work_day=? AND staff_id=?", into(earlier), use(r.workDay), use(r.staffId), now;
-    r.kind = earlier % 2 == 0 ? "in" : "out";
+    r.kind = earlier % 2 == 0 ? TapKind::In : TapKind::Out;
+    std::string kind(tapKindName(r.kind));
     Int64 seq = 0;
     s << "SELECT COALESCE(MAX(seq), 0) + 1 FROM taps", into(seq), now;
     r.seq = seq;
     s << "INSERT INTO taps(seq, staff_id, display_name, kind, at, at_ms, work_day, reader, fingerprint) VALUES(?,?,?,?,?,?,?,?,?)",
-        use(seq), use(r.staffId), use(r.displayName), use(r.kind), use(r.at), use(atMs), use(r.workDay), use(r.reader), use(fp), now;
+        use(seq), use(r.staffId), use(r.displayName), use(kind), use(r.at), use(atMs), use(r.workDay), use(r.reader), use(fp), now;
     out.disposition = TapDisposition::Recorded;
     return out;
   });
+}
+
+std::optional<TapKind> tapKindFromName(std::string_view name) {
+  for (auto k : kAllTapKinds) {
+    if (tapKindName(k) == name) return k;
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -201,7 +209,9 @@ Result<std::vector<AttendanceRecord>> selectRecords(Poco::Data::Statement& st) {
   st.execute();
   std::vector<AttendanceRecord> out(seq.size());
   for (std::size_t i = 0; i < seq.size(); ++i) {
-    out[i] = AttendanceRecord{seq[i], staff[i], name[i], kind[i], at[i], day[i], reader[i]};
+    auto k = tapKindFromName(kind[i]);
+    if (!k) return storeError("a record of kind '" + kind[i] + "'");
+    out[i] = AttendanceRecord{seq[i], staff[i], name[i], *k, at[i], day[i], reader[i]};
   }
   return out;
 }

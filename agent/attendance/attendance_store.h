@@ -3,11 +3,13 @@
 // The taps not yet collected centrally are the outbox, read in order by CentralSync.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -20,11 +22,18 @@ struct AttendanceRules {
   std::chrono::milliseconds doubleTapWindow{10'000};
 };
 
+// Whether a tap starts or ends a stretch of work; the store keeps the wire name (CHECK in the
+// schema), so the names are declared here once.
+enum class TapKind { In, Out };
+inline constexpr std::array kAllTapKinds{TapKind::In, TapKind::Out};
+constexpr std::string_view tapKindName(TapKind kind) { return kind == TapKind::In ? "in" : "out"; }
+std::optional<TapKind> tapKindFromName(std::string_view name);
+
 struct AttendanceRecord {
   std::int64_t seq = 0;  // this PC's sequence, gap-free in commit order
   std::string staffId;
   std::string displayName;
-  std::string kind;  // in or out
+  TapKind kind = TapKind::In;
   std::string at;    // ISO 8601, local with offset
   std::string workDay;
   std::string reader;

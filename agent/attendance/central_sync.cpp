@@ -101,7 +101,7 @@ Result<std::size_t> CentralSync::pushBatch() {
     auto inserted = exec(conn,
                          "INSERT INTO attendance_records(device_id, local_seq, staff_id, display_name, kind, at, work_day, reader)"
                          " VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (device_id, local_seq) DO NOTHING",
-                         {device, std::to_string(r.seq), r.staffId, r.displayName, r.kind, r.at, r.workDay, r.reader});
+                         {device, std::to_string(r.seq), r.staffId, r.displayName, std::string(tapKindName(r.kind)), r.at, r.workDay, r.reader});
     if (!inserted) return fail(inserted.error());
   }
   if (auto r = exec(conn, "COMMIT"); !r) return fail(r.error());

@@ -499,7 +499,7 @@ int cmdAttendance(int argc, char** argv) {
     };
     std::cout << "\xEF\xBB\xBFstaff_id,display_name,kind,at,work_day,reader\r\n";
     for (const auto& r : *records) {
-      std::cout << field(r.staffId) << ',' << field(r.displayName) << ',' << r.kind << ',' << r.at << ',' << r.workDay << ','
+      std::cout << field(r.staffId) << ',' << field(r.displayName) << ',' << attendance::tapKindName(r.kind) << ',' << r.at << ',' << r.workDay << ','
                 << field(r.reader) << "\r\n";
     }
     return 0;

@@ -11,6 +11,7 @@
 #include "core/bytes.h"
 #include "core/error.h"
 #include "core/person.h"
+#include "core/warning_codes.h"
 #include "fonts/font_set.h"
 #include "forms/form_definition.h"
 #include "pdf/form_pdf_writer.h"
@@ -28,7 +29,7 @@ struct FillRequest {
 
 struct FillWarning {
   std::string field;
-  std::string code;
+  WarningCode code;
   std::string detail;
 };
 

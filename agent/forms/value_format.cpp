@@ -133,14 +133,14 @@ std::vector<FillWarning> dateWarnings(const FormDefinition& form, const FillRequ
   if (request.person != nullptr && !birthField.empty()) {
     const std::string_view birth = request.person->birthDate.view();
     if (isIsoDate(birth) && birth > std::string_view(request.date)) {
-      out.push_back({birthField, "birth_date_after_application", "the birth date is after the application date"});
+      out.push_back({birthField, WarningCode::BirthDateAfterApplication, "the birth date is after the application date"});
     }
   }
   const std::string today = request.today.empty() ? localDate(WallClock::now()) : request.today;
   if (!dateField.empty() && isIsoDate(today)) {
     const long apart = std::labs(daysFromCivil(request.date) - daysFromCivil(today));
     if (apart > request.applicationDateToleranceDays) {
-      out.push_back({dateField, "application_date_far", std::to_string(apart) + " days from today"});
+      out.push_back({dateField, WarningCode::ApplicationDateFar, std::to_string(apart) + " days from today"});
     }
   }
   return out;

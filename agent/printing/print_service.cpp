@@ -56,12 +56,12 @@ int printerState(const std::string& uri) {
   return state;
 }
 
-std::string stateName(int state) {
-  switch (state) {
-    case 3: return "idle";
-    case 4: return "processing";
-    case 5: return "stopped";
-    default: return "unavailable";
+PrinterState stateOf(int ippState) {
+  switch (ippState) {
+    case 3: return PrinterState::Idle;
+    case 4: return PrinterState::Processing;
+    case 5: return PrinterState::Stopped;
+    default: return PrinterState::Unavailable;
   }
 }
 
@@ -83,10 +83,10 @@ std::vector<PrinterInfo> PrintService::list() {
   for (int i = 0; i < n; ++i) {
     const char* uri = cupsGetOption("printer-uri-supported", dests[i].num_options, dests[i].options);
     const char* state = cupsGetOption("printer-state", dests[i].num_options, dests[i].options);
-    out.push_back({dests[i].name, dests[i].is_default != 0, stateName(state ? std::atoi(state) : (uri ? printerState(uri) : 0))});
+    out.push_back({dests[i].name, dests[i].is_default != 0, stateOf(state ? std::atoi(state) : (uri ? printerState(uri) : 0))});
   }
   cupsFreeDests(n, dests);
-  for (const auto& uri : ippUris_) out.push_back({uri, false, stateName(printerState(uri))});
+  for (const auto& uri : ippUris_) out.push_back({uri, false, stateOf(printerState(uri))});
   const bool anyDefault = std::any_of(out.begin(), out.end(), [](const auto& p) { return p.isDefault; });
   if (!anyDefault && !out.empty()) out.front().isDefault = true;
   return out;

@@ -3,12 +3,14 @@
 // until the printer says it is done, so the counter system hears print.completed or print.failed.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -18,10 +20,24 @@
 
 namespace kakanai::printing {
 
+// IPP's printer-state, with "stopped" also for a printer whose state reasons stop printing, and
+// "unavailable" for one that does not answer.
+enum class PrinterState { Idle, Processing, Stopped, Unavailable };
+inline constexpr std::array kAllPrinterStates{PrinterState::Idle, PrinterState::Processing, PrinterState::Stopped, PrinterState::Unavailable};
+constexpr std::string_view printerStateName(PrinterState state) {
+  switch (state) {
+    case PrinterState::Idle: return "idle";
+    case PrinterState::Processing: return "processing";
+    case PrinterState::Stopped: return "stopped";
+    case PrinterState::Unavailable: return "unavailable";
+  }
+  return "unavailable";
+}
+
 struct PrinterInfo {
   std::string name;
   bool isDefault = false;
-  std::string state;  // idle, processing, stopped, unavailable
+  PrinterState state = PrinterState::Unavailable;
 };
 
 struct SubmittedJob {

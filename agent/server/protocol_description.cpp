@@ -2,7 +2,10 @@
 
 #include <Poco/JSON/Array.h>
 
+#include "attendance/attendance_store.h"
 #include "card/reader_system.h"
+#include "core/warning_codes.h"
+#include "printing/print_service.h"
 #include "counter/reader_roles.h"
 #include "server/handlers/message_handler.h"
 #include "server/protocol_shapes.h"
@@ -28,12 +31,21 @@ Poco::JSON::Object protocolDescription() {
   for (auto code : kAllErrorCodes) codes.add(std::string(codeName(code)));
   Poco::JSON::Array roles;
   for (auto role : counter::kAllReaderRoles) roles.add(std::string(counter::roleName(role)));
+  Poco::JSON::Array warnings;
+  for (auto code : kAllWarningCodes) warnings.add(std::string(warningName(code)));
+  Poco::JSON::Array printerStates;
+  for (auto state : printing::kAllPrinterStates) printerStates.add(std::string(printing::printerStateName(state)));
+  Poco::JSON::Array tapKinds;
+  for (auto kind : attendance::kAllTapKinds) tapKinds.add(std::string(attendance::tapKindName(kind)));
   Poco::JSON::Object out;
   out.set("protocol", 1);
   out.set("commands", commands);
   out.set("events", events);
   out.set("errorCodes", codes);
   out.set("readerRoles", roles);
+  out.set("warningCodes", warnings);
+  out.set("printerStates", printerStates);
+  out.set("attendanceKinds", tapKinds);
   return out;
 }
 

@@ -87,7 +87,7 @@ Array warningsArray(const std::vector<forms::FillWarning>& warnings) {
   for (const auto& w : warnings) {
     Object o;
     o.set("field", w.field);
-    o.set("code", w.code);
+    o.set("code", std::string(warningName(w.code)));
     o.set("detail", w.detail);
     out.add(o);
   }
@@ -135,7 +135,7 @@ Object printersListResult(const std::vector<printing::PrinterInfo>& printers) {
     Object o;
     o.set("name", p.name);
     o.set("default", p.isDefault);
-    o.set("state", p.state);
+    o.set("state", std::string(printing::printerStateName(p.state)));
     list.add(o);
   }
   Object r;
@@ -189,7 +189,7 @@ Object attendanceRecordObject(const attendance::AttendanceRecord& r) {
   o.set("seq", r.seq);  // extension: this PC's record number, for reconciling with the central store
   o.set("staffId", r.staffId);
   o.set("displayName", r.displayName);
-  o.set("kind", r.kind);
+  o.set("kind", std::string(attendance::tapKindName(r.kind)));
   o.set("at", r.at);
   o.set("reader", r.reader);
   return o;

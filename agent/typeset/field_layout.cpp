@@ -215,12 +215,12 @@ void placeCluster(const Cluster& c, bool vertical, const Pen& p, GlyphRun& run) 
 
 // The warnings for each fitting step taken, and for every cluster from the fallback font.
 void reportSteps(const ShapedText& text, const FieldStyle& style, const Attempt& chosen, FieldLayout& out) {
-  if (out.lines > 1) out.warnings.push_back({"wrapped", std::to_string(out.lines) + " lines"});
-  if (out.size < style.size - 1e-9) out.warnings.push_back({"shrunk", formatNumber(out.size) + "pt"});
-  if (out.scale < 1 - 1e-9) out.warnings.push_back({"condensed", std::to_string(static_cast<int>(std::lround(out.scale * 100))) + "%"});
-  if (chosen.cut > 0) out.warnings.push_back({"overflow", std::to_string(chosen.cut) + " characters not printed"});
+  if (out.lines > 1) out.warnings.push_back({WarningCode::Wrapped, std::to_string(out.lines) + " lines"});
+  if (out.size < style.size - 1e-9) out.warnings.push_back({WarningCode::Shrunk, formatNumber(out.size) + "pt"});
+  if (out.scale < 1 - 1e-9) out.warnings.push_back({WarningCode::Condensed, std::to_string(static_cast<int>(std::lround(out.scale * 100))) + "%"});
+  if (chosen.cut > 0) out.warnings.push_back({WarningCode::Overflow, std::to_string(chosen.cut) + " characters not printed"});
   for (const auto& c : text.clusters) {
-    if (c.fromFallback) out.warnings.push_back({"fallback_font", encodeUtf8(c.codepoints)});
+    if (c.fromFallback) out.warnings.push_back({WarningCode::FallbackFont, encodeUtf8(c.codepoints)});
   }
 }
 

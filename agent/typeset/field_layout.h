@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/warning_codes.h"
 #include "typeset/line_breaker.h"
 #include "typeset/shaper.h"
 
@@ -63,7 +64,7 @@ struct GlyphRun {
 };
 
 struct LayoutWarning {
-  std::string code;  // shrunk, wrapped, condensed, fallback_font, overflow
+  WarningCode code;
   std::string detail;
 };
 

@@ -16,13 +16,14 @@ export interface Person {
 export type ReaderRole = 'counter' | 'attendance';
 export type CardKind = 'mynumber' | 'other' | 'none';
 export type AttendanceKind = 'in' | 'out';
-export type WarningCode = 'shrunk' | 'wrapped' | 'condensed' | 'fallback_font' | 'overflow' | (string & {});
+export type WarningCode = 'shrunk' | 'wrapped' | 'condensed' | 'fallback_font' | 'overflow' | 'birth_date_after_application' | 'application_date_far' | (string & {});
+export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unavailable';
 
 export interface FillWarning { field: string; code: WarningCode; detail: string }
 export interface Reader { name: string; cardPresent: boolean; role: ReaderRole }
 export interface FormInput { name: string; label: string; type: string; required: boolean }
 export interface FormInfo { id: string; title: string; pages: number; inputs: FormInput[] }
-export interface Printer { name: string; default: boolean; state: string }
+export interface Printer { name: string; default: boolean; state: PrinterState }
 export interface AttendanceRecord {
   /** This PC's gap-free record number (extension). */
   seq: number;

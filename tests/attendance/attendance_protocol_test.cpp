@@ -220,7 +220,8 @@ class AttendanceStack : public ::testing::Test {
 };
 
 TEST_F(AttendanceStack, SharedStaffEnrolAndTapInAndOutWithoutAnyPin) {
-  auto a = agent("{" + attendanceRole_ + R"(,"attendance":{"doubleTapSeconds":3}})");
+  // The window is wide enough that a loaded CI machine still shows the second tap inside it.
+  auto a = agent("{" + attendanceRole_ + R"(,"attendance":{"doubleTapSeconds":6}})");
   Client c(a->port(), a->origin());
   ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
   const auto staff = sharedStaff();
@@ -235,7 +236,8 @@ TEST_F(AttendanceStack, SharedStaffEnrolAndTapInAndOutWithoutAnyPin) {
     lift();
   }
   std::size_t seen = c.events().size();
-  for (const auto& s : staff) {
+  for (std::size_t i = 0; i < staff.size(); ++i) {
+    const auto& s = staff[i];
     tap(staffCardProfile(dir_, s.staffId, s.authPin));
     auto e = nextAttendanceEvent(c, seen);
     ASSERT_TRUE(e);
@@ -245,14 +247,16 @@ TEST_F(AttendanceStack, SharedStaffEnrolAndTapInAndOutWithoutAnyPin) {
     EXPECT_EQ(data(e, "kind"), "in");
     EXPECT_EQ(data(e, "reader"), stack_->reader());
     lift();
+    if (i == 0) {
+      // The first staff member's card again at once: a double tap, not a clock-out.
+      tap(staffCardProfile(dir_, s.staffId, s.authPin));
+      auto dbl = nextAttendanceEvent(c, seen);
+      ASSERT_TRUE(dbl);
+      EXPECT_EQ(dbl->getValue<std::string>("event"), "attendance.ignored") << toJsonText(dbl);
+      lift();
+    }
   }
-  // The first staff member's card again at once: a double tap.
-  tap(staffCardProfile(dir_, staff[0].staffId, staff[0].authPin));
-  auto dbl = nextAttendanceEvent(c, seen);
-  ASSERT_TRUE(dbl);
-  EXPECT_EQ(dbl->getValue<std::string>("event"), "attendance.ignored");
-  lift();
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  std::this_thread::sleep_for(std::chrono::seconds(6));
   tap(staffCardProfile(dir_, staff[0].staffId, staff[0].authPin));
   auto out = nextAttendanceEvent(c, seen);
   ASSERT_TRUE(out);

@@ -62,16 +62,16 @@ TEST(AttendanceStore, InOutAlternateWithinAWorkingDayThatStartsAtFour) {
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : TapOutcome{};
   };
-  EXPECT_EQ(tap(tokyo(2026, 11, 23, 8, 30)).record.kind, "in");
-  EXPECT_EQ(tap(tokyo(2026, 11, 23, 12, 0)).record.kind, "out");
-  EXPECT_EQ(tap(tokyo(2026, 11, 23, 13, 0)).record.kind, "in");
+  EXPECT_EQ(tap(tokyo(2026, 11, 23, 8, 30)).record.kind, TapKind::In);
+  EXPECT_EQ(tap(tokyo(2026, 11, 23, 12, 0)).record.kind, TapKind::Out);
+  EXPECT_EQ(tap(tokyo(2026, 11, 23, 13, 0)).record.kind, TapKind::In);
   // Past midnight but before 04:00: still the 23rd's shift, so this closes it.
   auto late = tap(tokyo(2026, 11, 24, 1, 30));
-  EXPECT_EQ(late.record.kind, "out");
+  EXPECT_EQ(late.record.kind, TapKind::Out);
   EXPECT_EQ(late.record.workDay, "2026-11-23");
   EXPECT_EQ(late.record.at, "2026-11-24T01:30:00+09:00");
   auto next = tap(tokyo(2026, 11, 24, 8, 45));
-  EXPECT_EQ(next.record.kind, "in");
+  EXPECT_EQ(next.record.kind, TapKind::In);
   EXPECT_EQ(next.record.workDay, "2026-11-24");
   EXPECT_EQ(next.record.seq, 5);
   EXPECT_EQ(store->list("2026-11-23", "2026-11-23", std::nullopt)->size(), 4u);
@@ -94,11 +94,11 @@ TEST(AttendanceStore, DoubleTapsAreIgnoredEvenWhenTheClockIsSetBack) {
   // sequence keeps the true order, and in/out keeps alternating.
   auto back = store->recordTap("aa", "R", t - hours(1), rules());
   ASSERT_TRUE(back.ok());
-  EXPECT_EQ(back->record.kind, "in");
+  EXPECT_EQ(back->record.kind, TapKind::In);
   EXPECT_EQ(back->record.seq, 3);
   // A jump forward across the day boundary starts a new working day.
   auto ahead = store->recordTap("aa", "R", t + hours(24), rules());
-  EXPECT_EQ(ahead->record.kind, "in");
+  EXPECT_EQ(ahead->record.kind, TapKind::In);
   EXPECT_EQ(ahead->record.workDay, "2026-11-24");
 }
 
@@ -113,7 +113,7 @@ TEST(AttendanceStore, ReenrolmentReplacesTheCardAndKeepsHistory) {
   EXPECT_EQ((*store->bindingOf("new"))->certNotAfter, "2031-12-01T00:00:00Z");
   EXPECT_EQ(store->recordTap("old", "R", tokyo(2026, 11, 23, 12, 0), rules())->disposition, TapDisposition::UnknownCard);
   // The same person, the new card: the day goes on where the old card left it.
-  EXPECT_EQ(store->recordTap("new", "R", tokyo(2026, 11, 23, 17, 0), rules())->record.kind, "out");
+  EXPECT_EQ(store->recordTap("new", "R", tokyo(2026, 11, 23, 17, 0), rules())->record.kind, TapKind::Out);
   EXPECT_EQ(store->list("2026-11-23", "2026-11-23", std::nullopt)->size(), 2u);
   // A card handed on to another staff id leaves the first one.
   ASSERT_TRUE(store->enroll("new", {"E0002", "受付　花子", "2031-12-01T00:00:00Z"}, tokyo(2026, 11, 24, 9, 0)).ok());
@@ -212,7 +212,7 @@ TEST_F(AttendanceServiceTest, EnrolTapInOutDoubleTapUnknownAndExpiredCards) {
   tap(*svc, "E0001");
   ASSERT_EQ(events_.size(), 1u);
   EXPECT_EQ(events_[0].kind, AttendanceEventKind::Tap);
-  EXPECT_EQ(events_[0].record.kind, "in");
+  EXPECT_EQ(events_[0].record.kind, TapKind::In);
   EXPECT_EQ(events_[0].record.displayName, "窓口　一郎");
   EXPECT_FALSE(events_[0].certExpiresSoon);
   clock += seconds(3);
@@ -220,7 +220,7 @@ TEST_F(AttendanceServiceTest, EnrolTapInOutDoubleTapUnknownAndExpiredCards) {
   EXPECT_EQ(events_.back().kind, AttendanceEventKind::Ignored);
   clock += hours(9);
   tap(*svc, "E0001");
-  EXPECT_EQ(events_.back().record.kind, "out");
+  EXPECT_EQ(events_.back().record.kind, TapKind::Out);
   tap(*svc, "unknown");
   EXPECT_EQ(events_.back().kind, AttendanceEventKind::UnknownCard);
   // An expired card cannot be enrolled, and a card that expired after enrolment is refused.
@@ -268,7 +268,7 @@ TEST_F(AttendanceServiceTest, StrongModeNeedsTheRightPinAndTheCardsOwnKey) {
   auto right = svc->verifyTap(tapId, SecretText("8642"), false);
   ASSERT_TRUE(right.ok()) << codeName(right.error().code);
   ASSERT_TRUE(right->has_value());
-  EXPECT_EQ((*right)->kind, "in");
+  EXPECT_EQ((*right)->kind, TapKind::In);
   EXPECT_EQ(events_.back().kind, AttendanceEventKind::Tap);
   // A tap is verified once.
   EXPECT_EQ(svc->verifyTap(tapId, SecretText("8642"), false).error().code, ErrorCode::UnknownTap);

@@ -95,6 +95,14 @@ test('the declared error codes are the agent\'s table of codes', () => {
   assert.deepEqual(literals(block('ClientErrorCode')), ['disconnected']);
 });
 
+test('the declared warnings, printer states, reader roles and attendance kinds are the agent\'s', () => {
+  const t = agentTables();
+  assert.deepEqual(literals(block('WarningCode')).sort(), [...t.warningCodes].sort());
+  assert.deepEqual(literals(block('PrinterState')).sort(), [...t.printerStates].sort());
+  assert.deepEqual(literals(block('ReaderRole')).sort(), [...t.readerRoles].sort());
+  assert.deepEqual(literals(block('AttendanceKind')).sort(), [...t.attendanceKinds].sort());
+});
+
 test('the declared events are the ones the agent emits', () => {
   const emitted = [...agentTables().events].sort();
   assert.ok(emitted.length >= 10, emitted.join(' '));

@@ -117,7 +117,7 @@ FieldLayout lay(std::string_view text, double boxWidth, double boxHeight, FieldS
 
 bool has(const FieldLayout& l, const std::string& code) {
   for (const auto& w : l.warnings) {
-    if (w.code == code) return true;
+    if (warningName(w.code) == code) return true;
   }
   return false;
 }
