@@ -108,5 +108,43 @@ TEST(ProtocolEdge, SessionExpiredGoesOnlyToTheOriginThatOwnsTheSession) {
   for (const auto& e : b.events()) EXPECT_NE(e->getValue<std::string>("event"), "session.expired") << toJsonText(e);
 }
 
+// The fill runs on a copy of the person, outside the session store's lock: while one counter's
+// fills are running, another counter's session.clear answers at once instead of after them.
+TEST(ProtocolEdge, AnotherCountersFillsDoNotHoldUpSessionClear) {
+  using Ms = std::chrono::duration<double, std::milli>;
+  TempDir dir;
+  Agent agent(dir, R"({"allowOrigins": ["https://other-counter.example", "https://madoguchi.example"]})");
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  Client a(agent.port(), "https://madoguchi.example");
+  Client b(agent.port(), "https://other-counter.example");
+  ASSERT_TRUE(a.hello()->getValue<bool>("ok"));
+  ASSERT_TRUE(b.hello()->getValue<bool>("ok"));
+  const std::string typed = R"("person":{"name":"山田　太郎","address":"東京都千代田区","birthDate":"1980-04-01","sex":"male"})";
+  const auto t0 = std::chrono::steady_clock::now();
+  auto first = b.request(R"({"id":"b","type":"form.fill","form":"kokuho","values":{"reason":"転入","acquiredDate":"2026-11-30"},)" + typed + "}");
+  const double oneFill = Ms(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_TRUE(first->getValue<bool>("ok")) << toJsonText(first);
+  const std::string sessionB = first->getObject("result")->getValue<std::string>("session");
+  auto startA = a.request(R"({"id":"a0","type":"form.fill","form":"kokuho","values":{"reason":"転入","acquiredDate":"2026-11-30"},)" + typed + "}");
+  ASSERT_TRUE(startA->getValue<bool>("ok")) << toJsonText(startA);
+  const std::string sessionA = startA->getObject("result")->getValue<std::string>("session");
+  constexpr int kFills = 4;
+  for (int i = 0; i < kFills; ++i) {
+    a.sendRaw(R"({"id":"a)" + std::to_string(i + 1) + R"(","type":"form.fill","form":"kokuho","values":{"reason":"転入","acquiredDate":"2026-11-30"},"session":")" +
+              sessionA + R"("})");
+  }
+  // A's first fill starts at once; a clear sent a third of a fill later would wait two thirds of
+  // one if fills held the session store's lock.
+  std::this_thread::sleep_for(Ms(oneFill / 3));
+  const auto c0 = std::chrono::steady_clock::now();
+  auto cleared = b.request(R"({"id":"c","type":"session.clear","session":")" + sessionB + R"("})");
+  const auto clearedAt = std::chrono::steady_clock::now();
+  ASSERT_TRUE(cleared->getValue<bool>("ok")) << toJsonText(cleared);
+  for (int i = 0; i < kFills; ++i) ASSERT_TRUE(a.receive()->getValue<bool>("ok"));
+  const auto lastFillAt = std::chrono::steady_clock::now();
+  EXPECT_LT(Ms(clearedAt - c0).count(), oneFill / 2) << "one fill takes " << oneFill << " ms";
+  EXPECT_LT(clearedAt, lastFillAt);
+}
+
 }  // namespace
 }  // namespace kakanai::testing
