@@ -193,7 +193,7 @@ FontPlan FormPdfWriter::Impl::planFonts(const fonts::FontSet& fonts) const {
   for (const auto& [_, work] : pages) {
     for (const auto& group : work.groups) {
       for (const auto& run : group.runs) {
-        FontUse& u = uses.try_emplace(run.font, FontUse{GlyphCodes(*fonts.all()[run.font])}).first->second;
+        FontUse& u = uses.try_emplace(run.font, FontUse{GlyphCodes(*fonts.all()[run.font]), false, false, {}, {}}).first->second;
         (run.vertical ? u.vertical : u.horizontal) = true;
         for (const auto& g : run.glyphs) u.codes.use(g.gid, g.text);
       }
