@@ -1,3 +1,4 @@
+#include "sample_resident.h"
 #include "card/card_session.h"
 
 #include <gtest/gtest.h>
@@ -42,14 +43,8 @@ class VirtualCardTest : public ::testing::TestWithParam<bool> {
   // EF 0003 in two reads (3) + EF 0004 in three (4).
   static std::uint32_t readApdus() { return extendedCard() ? 2u + 4u + 6u : 2u + 4u + 9u; }
   static CardProfile resident() {
-    CardProfile p;
+    CardProfile p = testing::sampleResidentCard();
     p.textAssist.extendedLength = extendedCard();
-    p.textAssist.pin = "2468";
-    p.textAssist.name = "髙橋　﨑子";
-    p.textAssist.address = "大阪府大阪市北区梅田一丁目３番１号";
-    p.textAssist.birthDate = "19890108";
-    p.textAssist.sex = "2";
-    p.textAssist.myNumber = "123456789018";
     return p;
   }
   Result<CardReadOutcome> read(std::string_view pin, bool allowLastTry = false, bool includeMyNumber = false,

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "counter/counter_service.h"
+#include "sample_resident.h"
 #include "virtualcard/virtual_reader_system.h"
 
 namespace kakanai::counter {
 namespace {
 
 using namespace std::chrono;
-using virtualcard::CardProfile;
 using virtualcard::MyNumberCardEmulator;
 
 constexpr const char* kOrigin = "https://madoguchi.example";
@@ -22,14 +22,7 @@ constexpr const char* kOther = "https://other-counter.example";
 class CounterServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    CardProfile p;
-    p.textAssist.pin = "2468";
-    p.textAssist.name = "髙橋　﨑子";
-    p.textAssist.address = "大阪府大阪市北区梅田一丁目３番１号";
-    p.textAssist.birthDate = "19890108";
-    p.textAssist.sex = "2";
-    p.textAssist.myNumber = "123456789018";
-    auto card = MyNumberCardEmulator::create(p);
+    auto card = MyNumberCardEmulator::create(testing::sampleResidentCard());
     ASSERT_TRUE(card.ok());
     (*card)->setObserver([this](std::uint8_t, std::uint8_t ins, std::uint8_t p1, std::uint8_t p2, std::size_t lc, std::uint16_t) {
       apdus_.push_back({ins, p1, p2, lc});
