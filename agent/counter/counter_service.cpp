@@ -64,7 +64,7 @@ Result<std::string> CounterService::attendanceReader(const std::optional<std::st
 Result<card::CardStatus> CounterService::cardStatus(const std::optional<std::string>& reader) {
   auto chosen = counterReader(reader);
   if (!chosen) return chosen.error();
-  return card::readCardStatus(readers_, *chosen);
+  return card::readCardStatus(readers_, *chosen, true);  // B's counter too: the page offers B on a locked PIN
 }
 
 void CounterService::announceEnded(const std::string& origin, const std::vector<std::string>& sessions) {

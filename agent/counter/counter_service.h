@@ -33,12 +33,13 @@ struct ReaderEntry {
 
 struct CardReadOrder {
   std::optional<std::string> reader;  // none: the first counter reader with a card
-  card::CardReadRequest card;         // PIN (wiped as soon as it was sent), allowLastTry, includeMyNumber
+  card::CardReadRequest card;         // PIN or B (wiped as soon as sent), allowLastTry, includeMyNumber, cardSignature
 };
 
 struct ReadResident {
   Person person;  // a copy for the response (wiping memory); the session keeps its own
   bool authentic = false;
+  std::optional<bool> cardSignature;  // asked for: whether the card signed our fresh challenge
   std::string session;
   std::chrono::system_clock::time_point expiresAt;
 };

@@ -5,16 +5,18 @@
 namespace kakanai::counter {
 
 Result<ReadResident> CounterService::readCard(const std::string& origin, CardReadOrder order) {
-  // Nothing touches a reader for a PIN that cannot be one.
-  if (!card::isWellFormedPin(order.card.pin.view())) return Error::of(ErrorCode::PinFormat);
+  // Nothing touches a reader for a PIN or a B that cannot be one.
+  KAKANAI_TRY(card::checkReadRequest(order.card));
   auto reader = counterReader(order.reader);
   if (!reader) return reader.error();
   auto outcome = card::readMyNumberCard(readers_, *reader, order.card, policy_);
   order.card.pin.clear();
+  order.card.verificationB.clear();
   if (!outcome) return outcome.error();
   ReadResident read;
   read.person = *outcome->session.person();
   read.authentic = outcome->session.authentic();
+  if (order.card.cardSignature) read.cardSignature = outcome->session.cardSignature();
   outcome->session.clear();
   auto created = sessions_->create(origin, read.person, read.authentic);
   announceEnded(origin, created.evicted);

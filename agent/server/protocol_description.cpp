@@ -40,6 +40,9 @@ Poco::JSON::Object protocolDescription() {
   Poco::JSON::Object out;
   out.set("protocol", 1);
   out.set("commands", commands);
+  Poco::JSON::Array features;
+  for (auto f : kProtocolFeatures) features.add(std::string(f));
+  out.set("features", features);
   out.set("events", events);
   out.set("errorCodes", codes);
   out.set("readerRoles", roles);

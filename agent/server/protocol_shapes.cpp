@@ -22,6 +22,7 @@ Object errorObject(const Error& e) {
   err.set("code", std::string(codeName(e.code)));
   err.set("message", std::string(clerkMessage(e.code)));
   if (e.retriesLeft) err.set("retriesLeft", *e.retriesLeft);
+  if (!e.credential.empty()) err.set("credential", e.credential);
   if (e.sw) {
     char sw[5];
     std::snprintf(sw, sizeof sw, "%04X", *e.sw);
@@ -44,11 +45,10 @@ Object cardStatusResult(const card::CardStatus& status) {
   r.set("reader", status.reader);
   r.set("present", status.present);
   r.set("kind", std::string(card::kindName(status.kind)));
-  if (status.pinRetries) {
-    r.set("pinRetries", *status.pinRetries);
-  } else {
-    r.set("pinRetries", Poco::Dynamic::Var());
-  }
+  auto orNull = [](const std::optional<int>& n) { return n ? Poco::Dynamic::Var(*n) : Poco::Dynamic::Var(); };
+  r.set("pinRetries", orNull(status.pinRetries));
+  r.set("verificationBRetries", orNull(status.verificationBRetries));
+  r.set("pinState", std::string(status.pinState));
   return r;
 }
 
@@ -150,6 +150,7 @@ SecretText cardReadResult(const counter::ReadResident& read) {
   out.append(",\"session\":");
   appendJsonString(out, read.session);
   out.append(read.authentic ? ",\"authentic\":true" : ",\"authentic\":false");
+  if (read.cardSignature) out.append(*read.cardSignature ? ",\"cardSignature\":true" : ",\"cardSignature\":false");
   out.append(",\"expiresAt\":");
   appendJsonString(out, isoUtc(read.expiresAt));
   out.append("}");

@@ -15,6 +15,11 @@ export interface Person {
 
 export type ReaderRole = 'counter' | 'attendance';
 export type CardKind = 'mynumber' | 'other' | 'none';
+export type PinState = 'ok' | 'locked' | 'unknown';
+/** Verification number B (照合番号B): the card face's parts, or the 14 digits as typed. */
+export type VerificationB =
+  | { birthDate: string; expiryYear: string; securityCode: string; digits?: never }
+  | { digits: string; birthDate?: never; expiryYear?: never; securityCode?: never };
 export type AttendanceKind = 'in' | 'out';
 export type WarningCode = 'shrunk' | 'wrapped' | 'condensed' | 'fallback_font' | 'overflow' | 'birth_date_after_application' | 'application_date_far' | (string & {});
 export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unavailable';
@@ -44,11 +49,21 @@ export interface Commands {
   'readers.list': { fields: {}; result: { readers: Reader[] } };
   'card.status': {
     fields: { reader?: string };
-    result: { reader: string; present: boolean; kind: CardKind; pinRetries: number | null };
+    result: {
+      reader: string; present: boolean; kind: CardKind; pinRetries: number | null;
+      /** Tries left on verification number B (extension); null if unknown. */
+      verificationBRetries: number | null;
+      /** locked: no PIN try left or no PIN set (face-recognition card): offer B at once. */
+      pinState: PinState;
+    };
   };
   'card.read': {
-    fields: { pin: string; reader?: string; allowLastTry?: boolean; includeMyNumber?: boolean };
-    result: { session: string; person: Person; authentic: boolean; expiresAt: string };
+    fields: ({ pin: string; verificationB?: never } | { verificationB: VerificationB; pin?: never }) & {
+      reader?: string; allowLastTry?: boolean; includeMyNumber?: boolean;
+      /** Also prove the card genuine with its PIN-less signature over a fresh challenge. */
+      cardSignature?: boolean;
+    };
+    result: { session: string; person: Person; authentic: boolean; expiresAt: string; cardSignature?: boolean };
   };
   'session.clear': { fields: { session: string }; result: {} };
   'forms.list': { fields: {}; result: { forms: FormInfo[] } };
@@ -133,8 +148,10 @@ export type ClientErrorCode = 'disconnected';
 
 /** Details some error codes carry. */
 export interface ErrorDetails {
-  /** pin_wrong */
+  /** pin_wrong, pin_last_try */
   retriesLeft?: number;
+  /** pin_*: present when the error is about verification number B, not the PIN */
+  credential?: 'verificationB';
   /** card_error */
   sw?: string;
   /** missing_input */

@@ -9,6 +9,10 @@ export async function mistakes(agent: KakanaiClient): Promise<void> {
   await agent.request('card.read', {});
   // @ts-expect-error cardRead without its pin
   await agent.cardRead({ reader: 'PaSoRi' });
+  // @ts-expect-error a PIN and verification number B at once
+  await agent.cardRead({ pin: '1234', verificationB: { digits: '55021720352285' } });
+  // @ts-expect-error B from the card face needs its security code
+  await agent.cardRead({ verificationB: { birthDate: '1980-02-17', expiryYear: '2035' } });
   // @ts-expect-error form.fill needs a session or a person
   await agent.formFill({ form: 'juminhyo' });
   // @ts-expect-error an unknown field of document.print

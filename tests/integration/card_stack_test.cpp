@@ -17,17 +17,6 @@ namespace {
 std::string sexDigit(const std::string& sex) { return sex == "male" ? "1" : sex == "female" ? "2" : "9"; }
 
 // The profile with textAssist fields added or replaced (values as JSON literals).
-std::string withTextAssist(const std::string& json, const std::vector<std::pair<std::string, std::string>>& fields) {
-  auto root = parseJson(json);
-  auto ta = root->getObject("textAssist");
-  for (const auto& [key, literal] : fields) {
-    Poco::JSON::Parser parser;
-    ta->set(key, parser.parse("[" + literal + "]").extract<Poco::JSON::Array::Ptr>()->get(0));
-  }
-  std::ostringstream out;
-  root->stringify(out);
-  return out.str();
-}
 
 
 // Our own JPKI reader over PC/SC, positioned in the selected JPKI applet.

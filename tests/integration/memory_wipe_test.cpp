@@ -75,14 +75,16 @@ std::string report(const std::map<std::string, int>& found) {
 class MemoryWipe : public ::testing::Test {
  protected:
   // withPin: the test will send the resident's PIN (a typed person has none to look for).
-  void start(const Resident& r, const std::string& config = "{}", bool withPin = true) {
+  void start(const Resident& r, const std::string& config = "{}", bool withPin = true,
+             const std::vector<std::pair<std::string, std::string>>& card = {}) {
     if (!isolated()) GTEST_SKIP() << "run through tests/integration/isolated.sh";
     resident_ = r;
     needles_ = needlesOf(r, withPin);
     stack_ = std::make_unique<PcscStack>(dir_.path());
     ASSERT_TRUE(stack_->start()) << slurp(dir_.path() / "pcscd.err");
     const char sexDigit = r.sex == "male" ? '1' : r.sex == "female" ? '2' : '9';
-    ASSERT_TRUE(stack_->insertCard(residentProfile(r.name, r.address, cardDate(r.birthDate), std::string(1, sexDigit), r.pin)));
+    ASSERT_TRUE(stack_->insertCard(
+        withTextAssist(residentProfile(r.name, r.address, cardDate(r.birthDate), std::string(1, sexDigit), r.pin), card)));
     agent_ = std::make_unique<Agent>(dir_, config,
                                      std::vector<std::string>{"--trust-test-issuer", "--attendance-store",
                                                               (dir_.path() / "a.sqlite").string()},
@@ -155,6 +157,26 @@ TEST_F(MemoryWipe, NothingOfTheResidentAfterSessionClear) {
   ASSERT_TRUE(alive.count("name as UTF-8")) << "the search must find the live session's data:\n" << report(alive);
   clear(session);
   expectNothingLeft("session.clear");
+}
+
+// Verification number B is as secret as the PIN: the 14 digits the agent builds, the security
+// code the clerk typed and the VERIFY that carried them are gone with the session.
+TEST_F(MemoryWipe, NothingOfTheResidentOrTheirVerificationNumberBAfterSessionClear) {
+  const std::string digits = "01122520347391";  // 昭和元年12月25日, expiry 2034, code 7391
+  start(resident("long-address"), "{}", false, {{"securityCode", "\"7391\""}, {"expiryYear", "\"2034\""}});
+  for (auto& n : encodingsOf("B", digits)) needles_.push_back(std::move(n));
+  needles_.push_back({"security code in the request", R"("securityCode":"7391")"});
+  needles_.push_back({"B in the VERIFY APDU", std::string("\x00\x20\x00\x80\x0E", 5) + digits});
+  auto r = client_->request(R"({"id":"r","type":"card.read","verificationB":{"birthDate":")" + resident_.birthDate +
+                            R"(","expiryYear":"2034","securityCode":"7391"}})");
+  ASSERT_TRUE(r->getValue<bool>("ok")) << toJsonText(r);
+  EXPECT_EQ(r->getObject("result")->getObject("person")->getValue<std::string>("name"), resident_.name);
+  const std::string session = r->getObject("result")->getValue<std::string>("session");
+  fill(R"("session":")" + session + "\"");
+  const auto alive = scan();
+  ASSERT_TRUE(alive.count("name as UTF-8")) << "the search must find the live session's data:\n" << report(alive);
+  clear(session);
+  expectNothingLeft("a read with verification number B and session.clear");
 }
 
 TEST_F(MemoryWipe, NothingOfTheResidentAfterExpiry) {

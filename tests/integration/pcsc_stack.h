@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "card/pcsc_reader_system.h"
 #include "process.h"
@@ -125,6 +127,19 @@ inline std::string residentProfile(const std::string& name, const std::string& a
   std::string json = s.str();
   if (!extra.empty()) json = json.substr(0, json.size() - 1) + "," + extra + "}";
   return json;
+}
+
+// The profile with some textAssist members replaced, each given as a JSON literal.
+inline std::string withTextAssist(const std::string& json, const std::vector<std::pair<std::string, std::string>>& fields) {
+  auto root = parseJson(json);
+  auto ta = root->getObject("textAssist");
+  for (const auto& [key, literal] : fields) {
+    Poco::JSON::Parser parser;
+    ta->set(key, parser.parse("[" + literal + "]").extract<Poco::JSON::Array::Ptr>()->get(0));
+  }
+  std::ostringstream out;
+  root->stringify(out);
+  return out.str();
 }
 
 }  // namespace kakanai::testing

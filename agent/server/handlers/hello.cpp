@@ -33,8 +33,9 @@ Result<SecretText> handleHello(RequestFields& fields, HandlerContext& context) {
     if (h.type == "hello" || (h.offered != nullptr && !h.offered(s))) continue;
     features.add(std::string(h.type));
   }
-  features.add(std::string("events"));
-  if (s.config.demo) features.add(std::string("demo"));
+  for (auto feature : kProtocolFeatures) {
+    if (feature != kDemoFeature || s.config.demo) features.add(std::string(feature));
+  }
   r.set("features", features);
   return resultText(r);
 }

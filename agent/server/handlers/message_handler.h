@@ -40,6 +40,11 @@ struct MessageHandler {
 };
 
 std::span<const MessageHandler> messageHandlers();
+
+// What hello's features list beside the commands: events are pushed; card.read takes
+// verification number B and can prove the card genuine (docs/PROTOCOL-EXTENSIONS.md); demo mode.
+inline constexpr std::string_view kDemoFeature = "demo";
+inline constexpr std::string_view kProtocolFeatures[] = {"events", "card.read.verificationB", "card.read.cardSignature", kDemoFeature};
 const MessageHandler* findMessageHandler(std::string_view type);
 
 }  // namespace kakanai::server
