@@ -42,6 +42,12 @@ async function refreshCard() {
     }
     $('last-try').hidden = s.pinRetries !== 1;
     if (s.pinRetries === 1) $('pin-message').textContent = '残り1回です。間違えるとロックされます。職員が確認してください。';
+    showBTries(s.verificationBRetries);
+    // A locked PIN, or a card with none (顔認証マイナンバーカード): B at once.
+    if (s.pinState === 'locked') {
+      $('tries').textContent = '暗証番号は使えません（ロック中、または設定されていないカードです）。照合番号Bで読み取れます。';
+      openB();
+    }
   } catch (e) {
     $('card-state').textContent = e.message;
   }
@@ -71,6 +77,81 @@ async function readCard() {
     pin = '';
     showPin();
     $('allow-last-try').checked = false;
+    await refreshCard();
+  }
+}
+
+// ---- Verification number B (照合番号B): birth date as printed (era), expiry year, security code ----
+const ERAS = {  // first day of each era; a date before it belongs to the previous one
+  meiji: { name: '明治', from: '1868-10-23', start: 1868 }, taisho: { name: '大正', from: '1912-07-30', start: 1912 },
+  showa: { name: '昭和', from: '1926-12-25', start: 1926 }, heisei: { name: '平成', from: '1989-01-08', start: 1989 },
+  reiwa: { name: '令和', from: '2019-05-01', start: 2019 },
+};
+const ERA_ORDER = ['meiji', 'taisho', 'showa', 'heisei', 'reiwa'];
+let bField = 'b-expiry';
+const pad2 = (n) => String(n).padStart(2, '0');
+
+function fillBPickers() {
+  const era = ERAS[$('b-era').value];
+  const next = ERAS[ERA_ORDER[ERA_ORDER.indexOf($('b-era').value) + 1]];
+  const lastYear = next ? Number(next.from.slice(0, 4)) - era.start + 1 : new Date().getFullYear() - era.start + 1;
+  const keep = $('b-year').value;
+  $('b-year').replaceChildren(...Array.from({ length: lastYear }, (_, i) => new Option(i === 0 ? '元' : String(i + 1), String(i + 1))));
+  if (keep && Number(keep) <= lastYear) $('b-year').value = keep;
+  if (!$('b-month').options.length) {
+    $('b-month').replaceChildren(...Array.from({ length: 12 }, (_, i) => new Option(String(i + 1), pad2(i + 1))));
+    $('b-day').replaceChildren(...Array.from({ length: 31 }, (_, i) => new Option(String(i + 1), pad2(i + 1))));
+  }
+}
+
+// The Gregorian date the card face's era date stands for, or null when that date is not in the
+// era (平成31年5月1日 never existed) or not in the calendar.
+function bBirthDate() {
+  const key = $('b-era').value;
+  const era = ERAS[key];
+  const next = ERAS[ERA_ORDER[ERA_ORDER.indexOf(key) + 1]];
+  const iso = `${era.start + Number($('b-year').value) - 1}-${$('b-month').value}-${$('b-day').value}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) return null;
+  if (iso < era.from || (next && iso >= next.from)) return null;
+  return iso;
+}
+
+function showBTries(left) {
+  $('b-tries').textContent = left == null ? '' : `照合番号Bの残り回数：${left}回`;
+  $('b-last-try').hidden = left !== 1;
+}
+
+function openB() {
+  $('b-panel').hidden = false;
+  fillBPickers();
+}
+
+function selectBField(id) {
+  bField = id;
+  for (const f of ['b-expiry', 'b-code']) $(f).classList.toggle('active', f === id);
+}
+
+async function readCardWithB() {
+  $('b-message').textContent = '';
+  const birthDate = bBirthDate();
+  if (!birthDate) { $('b-message').textContent = 'その元号にない日付です。券面の生年月日を確認してください。'; return; }
+  if (!/^[0-9]{4}$/.test($('b-expiry').value)) { $('b-message').textContent = '有効期限の年を西暦4桁で入力してください。'; return; }
+  if (!/^[0-9]{4}$/.test($('b-code').value)) { $('b-message').textContent = 'セキュリティコードを数字4桁で入力してください。'; return; }
+  try {
+    const result = await agent.cardRead({
+      verificationB: { birthDate, expiryYear: $('b-expiry').value, securityCode: $('b-code').value },
+      allowLastTry: $('b-allow-last-try').checked,
+    });
+    session = result.session;
+    showPerson(result.person, result.authentic);
+    $('b-message').textContent = '';
+  } catch (e) {
+    const left = e.details?.retriesLeft;
+    $('b-message').textContent = left !== undefined ? `${e.message}（照合番号Bの残り${left}回）` : e.message;
+  } finally {
+    $('b-code').value = '';
+    $('b-allow-last-try').checked = false;
     await refreshCard();
   }
 }
@@ -150,6 +231,18 @@ $('pinpad').addEventListener('click', (e) => {
 });
 $('pin-clear').addEventListener('click', () => { pin = ''; showPin(); });
 $('pin-ok').addEventListener('click', () => { if (pin.length === 4) readCard(); else $('pin-message').textContent = '数字4桁を入力してください。'; });
+$('b-open').addEventListener('click', openB);
+$('b-era').addEventListener('change', fillBPickers);
+for (const id of ['b-expiry', 'b-code']) $(id).addEventListener('click', () => selectBField(id));
+$('b-pad').addEventListener('click', (e) => {
+  const digit = e.target.dataset?.digit;
+  if (digit === undefined) return;
+  const f = $(bField);
+  if (f.value.length < 4) f.value += digit;
+  if (f.value.length === 4 && bField === 'b-expiry') selectBField('b-code');
+});
+$('b-clear').addEventListener('click', () => { $(bField).value = ''; });
+$('b-ok').addEventListener('click', readCardWithB);
 $('form-select').addEventListener('change', renderInputs);
 $('fill').addEventListener('click', fill);
 $('print').addEventListener('click', print);
@@ -158,7 +251,7 @@ $('clear-session').addEventListener('click', clearSession);
 for (const ev of ['reader.added', 'reader.removed', 'card.inserted', 'card.removed']) {
   agent.addEventListener(ev, () => refreshReaders());
 }
-agent.addEventListener('card.removed', () => { pin = ''; showPin(); });
+agent.addEventListener('card.removed', () => { pin = ''; showPin(); $('b-code').value = ''; });
 agent.addEventListener('print.completed', () => { $('print-message').textContent = '印刷が終わりました。'; $('print-message').className = 'ok'; });
 agent.addEventListener('print.failed', (e) => { $('print-message').textContent = `印刷できませんでした：${e.detail.reason}`; $('print-message').className = ''; });
 agent.addEventListener('session.expired', (e) => { if (e.detail.session === session) clearSession(); });
@@ -233,6 +326,7 @@ for (const b of document.querySelectorAll('#demo-taps button')) {
 
 (async () => {
   showPin();
+  selectBField('b-expiry');
   await agent.connect();
   await refreshReaders();
   forms = (await agent.formsList()).forms;

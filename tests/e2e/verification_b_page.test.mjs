@@ -1,0 +1,108 @@
+// The demo counter page's path for a resident whose PIN is locked, in Debian's headless Chromium
+// (playwright-core): the page offers verification number B at once, the clerk picks the birth
+// date as printed on the card (era), types the expiry year and the security code on the pad; a
+// wrong code shows B's tries left, the last try needs the clerk's tick, and the right B reads the
+// resident. The card is a virtual card behind a real pcscd + vpcd (tests/integration/isolated.sh).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const agentBin = process.env.KAKANAI_AGENT_BIN;
+const cardBin = process.env.KAKANAI_VIRTUAL_CARD_BIN;
+const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
+const port = 48300 + (process.pid % 200);
+
+async function waitForHealth(url) {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url)).ok) return; } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('agent did not start');
+}
+
+test('a resident with a locked PIN is read with verification number B on the counter page', { timeout: 120000 }, async () => {
+  assert.ok(process.env.KAKANAI_ISOLATED, 'run through tests/integration/isolated.sh');
+  const work = mkdtempSync(path.join(tmpdir(), 'kakanai-e2e-b-'));
+  const procs = [];
+  const conf = path.join(work, 'reader.conf.d');
+  mkdirSync(conf);
+  writeFileSync(path.join(conf, 'vpcd'), 'FRIENDLYNAME "Kakanai E2E vpcd"\nDEVICENAME /dev/null:35963\n' +
+    'LIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID 35963\n');
+  procs.push(spawn('pcscd', ['--foreground', '-c', conf], { stdio: 'ignore' }));
+  // 大正元年7月30日 生まれ, PIN locked (no tries left), B with two tries.
+  writeFileSync(path.join(work, 'profile.json'), JSON.stringify({ textAssist: {
+    pin: '1234', retries: 0, name: '長谷川　ヶ一', address: '京都府京都市左京区', birthDate: '19120730', sex: '1',
+    securityCode: '4321', expiryYear: '2031', verificationBRetries: 2 } }));
+  procs.push(spawn(cardBin, ['--profile', path.join(work, 'profile.json'), '--vpcd-port', '35963'], { stdio: 'ignore' }));
+  writeFileSync(path.join(work, 'agent.json'), JSON.stringify({ trustTestIssuer: true }));
+  const agent = spawn(agentBin, ['serve', '--demo-page', '--port', String(port), '--config', path.join(work, 'agent.json')],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  agent.stderr.on('data', (d) => { log += d; });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}/health`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`http://localhost:${port}/`);
+    await page.waitForSelector('#connection.on');
+    // The PIN is locked: B is offered without anyone asking, with its tries.
+    await page.waitForSelector('#b-panel:not([hidden])', { timeout: 20000 });
+    assert.match(await page.textContent('#tries'), /照合番号B/);
+    await page.waitForFunction(() => document.querySelector('#b-tries').textContent.includes('2回'));
+
+    const pad = async (digits) => { for (const d of digits) await page.click(`#b-pad button[data-digit="${d}"]`); };
+    await page.selectOption('#b-era', 'taisho');
+    await page.selectOption('#b-year', '1');
+    assert.equal(await page.$eval('#b-year', (s) => s.selectedOptions[0].textContent), '元');
+    await page.selectOption('#b-month', '07');
+    await page.selectOption('#b-day', '29');  // 大正元年7月29日 never existed (still 明治)
+    await page.click('#b-expiry');
+    await pad('2031');
+    await pad('4321');
+    await page.click('#b-ok');
+    await page.waitForFunction(() => document.querySelector('#b-message').textContent.includes('その元号にない日付'));
+    await page.selectOption('#b-day', '30');
+
+    // A wrong security code spends one of B's tries.
+    await page.click('#b-code');
+    await page.click('#b-clear');
+    await pad('4320');
+    await page.click('#b-ok');
+    await page.waitForFunction(() => document.querySelector('#b-message').textContent.includes('照合番号Bの残り1回'));
+    await page.waitForSelector('#b-last-try:not([hidden])');
+
+    // The last try is refused until the clerk ticks it.
+    await page.click('#b-code');
+    await pad('4321');
+    await page.click('#b-ok');
+    await page.waitForFunction(() => document.querySelector('#b-message').textContent.includes('職員の確認'));
+    await page.click('#b-code');
+    await pad('4321');
+    await page.check('#b-allow-last-try');
+    await page.click('#b-ok');
+    await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '長谷川　ヶ一', null, { timeout: 20000 });
+    assert.equal(await page.textContent('[data-field="birthDate"]'), '1912-07-30');
+    assert.match(await page.textContent('#authentic'), /真正/);
+    await page.waitForFunction(() => document.querySelector('#b-tries').textContent.includes('10回'));  // reset by the right B
+    assert.equal(await page.inputValue('#b-code'), '', 'the security code does not stay on the page');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'verification-b.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  } catch (e) {
+    e.message += `\nagent log (end):\n${log.slice(-2000)}`;
+    throw e;
+  } finally {
+    await browser.close();
+    agent.kill('SIGTERM');
+    await new Promise((r) => agent.on('exit', r));
+    for (const p of procs) p.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  }
+  for (const secret of ['長谷川', '4321', '4320', '01073020314321', '1912-07-30']) assert.ok(!log.includes(secret), `log contains ${secret}`);
+});
