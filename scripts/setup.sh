@@ -16,6 +16,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libpng-dev
   # form engine: PDF objects, shaping and subsetting; PDF checks in the tests
   libpodofo-dev libharfbuzz-dev qpdf poppler-utils python3 python3-jsonschema
+  # template intake: libqpdf normalises a municipality's real PDF once (repair, decrypt, appearances)
+  libqpdf-dev
   # printing: libcups for the agent; a real IPP printer (ippeveprinter) for the tests, which
   # needs avahi on a private D-Bus
   libcups2-dev cups-ipp-utils avahi-daemon dbus

@@ -22,6 +22,7 @@
 
 #include "card/card_session.h"
 #include "card/verification_b.h"
+#include "cli/template_command.h"
 #include "fonts/font_set.h"
 #include "forms/form_filler.h"
 #include "pdf/form_pdf_writer.h"
@@ -90,6 +91,11 @@ int usage() {
                "  forms --json            the forms this agent can fill, as the protocol's forms.list\n"
                "  fill --form ID --person person.json [--values values.json] [--date YYYY-MM-DD] -o out.pdf\n"
                "                          fill a form; prints the warnings as JSON\n"
+               "  template import IN.pdf [-o OUT.pdf] [--drop-signature] [--json]\n"
+               "                          normalise a municipality's PDF once (repair, decrypt, appearances)\n"
+               "                          or say why it cannot be used; default OUT: templates/<name>\n"
+               "  template inspect FILE.pdf [--json]\n"
+               "                          pages (mm, rotation), AcroForm fields (full names, boxes), flags\n"
                "options:\n"
                "  --reader NAME           reader to use (default: the first with a card)\n"
                "  --allow-last-try        let card-read use the last try of the PIN (or of B)\n"
@@ -628,6 +634,7 @@ int main(int argc, char** argv) {
   hardenProcess();
   if (argc >= 2 && std::string(argv[1]) == "serve") return cmdServe(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "attendance") return cmdAttendance(argc, argv);
+  if (argc >= 2 && std::string(argv[1]) == "template") return cli::cmdTemplate(argc, argv);
   if (argc == 3 && std::string(argv[1]) == "protocol" && std::string(argv[2]) == "--json") {
     server::protocolDescription().stringify(std::cout);
     std::cout << std::endl;
