@@ -352,14 +352,9 @@ std::string today() { return localDate(WallClock::now()); }
 
 int cmdForms(const Options& o) {
   const std::string dataDir = resolveDataDirectory(o.dataDir);
-  auto forms = forms::loadFormDirectory(dataDir + "/forms");
-  if (!forms) return printError(forms.error());
-  std::vector<int> pages;
-  for (const auto& f : *forms) {
-    auto tmpl = pdf::FormPdfWriter::open(dataDir + "/templates/" + f.templateFile);
-    pages.push_back(tmpl ? (*tmpl)->pageCount() : 0);
-  }
-  const Poco::JSON::Object out = server::formsListResult(*forms, pages);
+  auto catalog = counter::loadFormCatalog(dataDir);
+  if (!catalog) return printError(catalog.error());
+  const Poco::JSON::Object out = server::formsListResult(*catalog);
   out.stringify(std::cout);
   std::cout << std::endl;
   return 0;
@@ -525,24 +520,6 @@ int cmdAttendance(int argc, char** argv) {
   return usage();
 }
 
-// The forms the counter offers, with their templates' page counts (a template that does not open
-// stops the agent at start, not at the first fill).
-Result<counter::FormCatalog> loadFormCatalog(const std::string& dataDir) {
-  counter::FormCatalog catalog;
-  auto fontSet = fonts::FontSet::load(dataDir + "/fonts/manifest.json");
-  if (!fontSet) return fontSet.error();
-  catalog.fonts = *fontSet;
-  auto forms = forms::loadFormDirectory(dataDir + "/forms");
-  if (!forms) return forms.error();
-  catalog.forms = std::move(*forms);
-  catalog.templatesDir = dataDir + "/templates";
-  for (const auto& f : catalog.forms) {
-    auto tmpl = pdf::FormPdfWriter::open(catalog.templatesDir + "/" + f.templateFile);
-    if (!tmpl) return Error::of(tmpl.error().code, f.id + ": " + tmpl.error().diagnostic);
-    catalog.pages.push_back((*tmpl)->pageCount());
-  }
-  return catalog;
-}
 
 // The agent proper: the WebSocket server until SIGINT/SIGTERM.
 int cmdServe(int argc, char** argv) {
@@ -579,7 +556,7 @@ int cmdServe(int argc, char** argv) {
   card::CardPolicy policy;
   policy.allowMyNumber = config->allowMyNumber;
   policy.trust = card::IssuerTrustStore::builtIn(config->trustTestIssuer || config->demo);
-  auto catalog = loadFormCatalog(dataDir);
+  auto catalog = counter::loadFormCatalog(dataDir);
   if (!catalog) {
     std::fprintf(stderr, "kakanai-agent: %s\n", catalog.error().diagnostic.c_str());
     return 2;

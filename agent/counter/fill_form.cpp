@@ -39,6 +39,7 @@ Result<std::string> CounterService::sessionFor(const std::string& origin, FillOr
 Result<FilledDocument> CounterService::fill(const std::string& origin, FillOrder order) {
   const forms::FormDefinition* form = catalog_.find(order.form);
   if (form == nullptr) return Error::of(ErrorCode::UnknownForm);
+  if (const Error* unavailable = catalog_.unavailableReason(order.form)) return *unavailable;
   if (order.date.empty()) order.date = localDate(WallClock::now());
   if (!isIsoDate(order.date)) return badField("date", "must be a real date YYYY-MM-DD");
   auto sessionId = sessionFor(origin, order);

@@ -52,14 +52,19 @@ Object cardStatusResult(const card::CardStatus& status) {
   return r;
 }
 
-Object formsListResult(const std::vector<forms::FormDefinition>& forms, const std::vector<int>& pages) {
+Object formsListResult(const counter::FormCatalog& catalog) {
   Array list;
-  for (std::size_t i = 0; i < forms.size(); ++i) {
-    const auto& f = forms[i];
+  for (std::size_t i = 0; i < catalog.forms.size(); ++i) {
+    const auto& f = catalog.forms[i];
     Object entry;
     entry.set("id", f.id);
     entry.set("title", f.title);
-    entry.set("pages", i < pages.size() ? pages[i] : 0);
+    entry.set("pages", i < catalog.pages.size() ? catalog.pages[i] : 0);
+    // A form whose template is broken is listed, not hidden: the clerk sees why it cannot be used.
+    const Error* unavailable = catalog.unavailableReason(i);
+    entry.set("available", unavailable == nullptr);
+    // The clerk's message and code; which file and what is wrong with it is in the agent's log.
+    if (unavailable != nullptr) entry.set("unavailableReason", errorObject(*unavailable));
     Array inputs;
     for (const auto& in : f.inputs) {
       Object o;

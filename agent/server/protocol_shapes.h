@@ -25,7 +25,7 @@ Poco::JSON::Object errorObject(const Error& e);
 // {"reader", "present", "kind", "pinRetries"}
 Poco::JSON::Object cardStatusResult(const card::CardStatus& status);
 // {"forms": [{"id", "title", "pages", "inputs": [{"name", "label", "type", "required"[, "options"]}]}]}
-Poco::JSON::Object formsListResult(const std::vector<forms::FormDefinition>& forms, const std::vector<int>& pages);
+Poco::JSON::Object formsListResult(const counter::FormCatalog& catalog);
 // [{"field", "code", "detail"}]
 Poco::JSON::Array warningsArray(const std::vector<forms::FillWarning>& warnings);
 // {"event": "card.inserted", "data": {"reader"[, "kind"]}}

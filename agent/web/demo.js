@@ -330,7 +330,12 @@ for (const b of document.querySelectorAll('#demo-taps button')) {
   await agent.connect();
   await refreshReaders();
   forms = (await agent.formsList()).forms;
-  $('form-select').replaceChildren(...forms.map((f) => new Option(f.title, f.id)));
+  // A form whose template failed the agent's check is shown, greyed, with the reason.
+  $('form-select').replaceChildren(...forms.map((f) => {
+    const o = new Option(f.available === false ? `${f.title}（使用不可：${f.unavailableReason?.message ?? ''}）` : f.title, f.id);
+    o.disabled = f.available === false;
+    return o;
+  }));
   renderInputs();
   const hello = agent.hello ?? null;
   $('demo-taps').hidden = !(hello?.features ?? []).includes('demo.tap');

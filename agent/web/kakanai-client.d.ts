@@ -27,7 +27,12 @@ export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unavailable';
 export interface FillWarning { field: string; code: WarningCode; detail: string }
 export interface Reader { name: string; cardPresent: boolean; role: ReaderRole }
 export interface FormInput { name: string; label: string; type: string; required: boolean }
-export interface FormInfo { id: string; title: string; pages: number; inputs: FormInput[] }
+export interface FormInfo {
+  id: string; title: string; pages: number; inputs: FormInput[];
+  /** false: the template did not pass the agent's check at start (extension); see unavailableReason. */
+  available: boolean;
+  unavailableReason?: { code: ErrorCode; message: string };
+}
 export interface Printer { name: string; default: boolean; state: PrinterState }
 export interface AttendanceRecord {
   /** This PC's gap-free record number (extension). */

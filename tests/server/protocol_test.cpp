@@ -627,4 +627,47 @@ TEST(Protocol, InternalReaderBusyAndTimeoutReachTheClient) {
   EXPECT_EQ(code(timedOut), "timeout");
 }
 
+// A broken template found at start takes only its own form out of service: the agent starts,
+// forms.list says which form cannot be used and why, its fill gets the template's code, the
+// other forms fill (issue 11).
+TEST(Protocol, ABrokenTemplateAtStartTakesOnlyItsOwnFormOutOfService) {
+  TempDir dir;
+  const auto data = dir.path() / "data";
+  std::filesystem::create_directories(data);
+  for (const char* sub : {"forms", "templates", "fonts"}) {
+    std::filesystem::copy(std::filesystem::path(KAKANAI_SOURCE_DIR) / sub, data / sub, std::filesystem::copy_options::recursive);
+  }
+  std::filesystem::copy(std::filesystem::path(KAKANAI_SOURCE_DIR) / "agent" / "web", data / "web", std::filesystem::copy_options::recursive);
+  writeFile(data / "templates" / "juminhyo.pdf", "%PDF-1.7\nnot really\n");
+  // A box the template's page does not have room for: a definition error, found at start too.
+  std::string kokuho = slurp(data / "forms" / "kokuho.json");
+  const auto box = kokuho.find(R"("box": [131, 26, 64, 8])");
+  ASSERT_NE(box, std::string::npos);
+  kokuho.replace(box, 23, R"("box": [131, 26, 640, 8])");
+  writeFile(data / "forms" / "kokuho.json", kokuho);
+  Agent agent(dir, "{}", {"--data-dir", data.string(), "--attendance-store", (dir.path() / "a.sqlite").string()});
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  EXPECT_NE(agent.log().find("form juminhyo is unavailable: template_invalid"), std::string::npos) << agent.log();
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  auto list = c.request(R"({"id":"l","type":"forms.list"})");
+  ASSERT_TRUE(list->getValue<bool>("ok"));
+  std::map<std::string, std::string> state;
+  auto forms = list->getObject("result")->getArray("forms");
+  for (unsigned i = 0; i < forms->size(); ++i) {
+    auto f = forms->getObject(i);
+    const auto id = f->getValue<std::string>("id");
+    state[id] = f->getValue<bool>("available") ? "available" : f->getObject("unavailableReason")->getValue<std::string>("code");
+    if (!f->getValue<bool>("available")) EXPECT_FALSE(f->getObject("unavailableReason")->getValue<std::string>("message").empty());
+  }
+  EXPECT_EQ(state["juminhyo"], "template_invalid");
+  EXPECT_EQ(state["inkan"], "available");
+  EXPECT_EQ(state["idou"], "available");
+  const std::string person = R"("person":{"name":"内部　試験","address":"東京都","birthDate":"1980-04-01","sex":"male"})";
+  EXPECT_EQ(code(c.request(R"({"id":"f","type":"form.fill","form":"juminhyo","values":{"copies":1},)" + person + "}")), "template_invalid");
+  auto ok = c.request(R"({"id":"g","type":"form.fill","form":"inkan","values":{"idDocument":"運転免許証"},)" + person + "}");
+  EXPECT_TRUE(ok->getValue<bool>("ok")) << toJsonText(ok);
+  EXPECT_EQ(state["kokuho"], "definition_invalid");
+}
+
 }  // namespace kakanai::testing

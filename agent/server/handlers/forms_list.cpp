@@ -6,7 +6,7 @@ namespace kakanai::server {
 Result<SecretText> handleFormsList(RequestFields& fields, HandlerContext& context) {
   KAKANAI_TRY(fields.status());
   const auto& catalog = context.services.counter->forms();
-  return resultText(formsListResult(catalog.forms, catalog.pages));
+  return resultText(formsListResult(catalog));
 }
 
 }  // namespace kakanai::server
