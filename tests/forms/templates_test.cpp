@@ -4,6 +4,8 @@
 // here byte by byte (pdf_checks.h) so the test says what it holds; poppler and qpdf judge the result.
 #include <gtest/gtest.h>
 
+#include "template/template_intake.h"
+
 #include <algorithm>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -81,7 +83,7 @@ const Word* wordWith(const std::vector<Word>& ws, const std::string& text, int p
 }
 
 int qpdfWarnings(const TempDir& dir, const std::filesystem::path& pdf) {
-  auto check = run({"qpdf", "--check", pdf.string()}, "", dir.path());
+  auto check = run({"timeout", "60", "qpdf", "--check", pdf.string()}, "", dir.path());
   EXPECT_NE(check.exitCode, 2) << check.out << check.err;
   int n = 0;
   for (std::size_t at = check.out.find("WARNING"); at != std::string::npos; at = check.out.find("WARNING", at + 1)) ++n;
@@ -575,7 +577,7 @@ TEST(Templates, EveryThirdPartyTemplateFillsOrIsRefusedWithATemplateCode) {
     expectQpdfClean(dir, pdf, qpdfWarnings(dir, dir.path() / "t.pdf"));
     EXPECT_EQ(std::string(r->pdf.begin(), r->pdf.begin() + static_cast<long>(std::min(tmpl.size(), r->pdf.size()))), tmpl);
     EXPECT_LT(r->pdf.size() - tmpl.size(), 64u * 1024) << "the update is more than what was drawn";
-    auto text = run({"pdftotext", "-enc", "UTF-8", pdf.string(), "-"}, "", dir.path());
+    auto text = run({"timeout", "60", "pdftotext", "-enc", "UTF-8", pdf.string(), "-"}, "", dir.path());
     EXPECT_NE(text.out.find("山田　太郎"), std::string::npos);
     // Everything the template showed is still shown outside the boxes the fill set.
     std::map<int, std::vector<typeset::Box>> boxes;
@@ -585,6 +587,145 @@ TEST(Templates, EveryThirdPartyTemplateFillsOrIsRefusedWithATemplateCode) {
     for (const auto& [page, list] : boxes) EXPECT_EQ(differingOutside(dir, dir.path() / "t.pdf", pdf, page, list), 0u) << "page " << page + 1;
   }
   EXPECT_GE(filled, 28u);  // the rest need `template import` first (appearances, repairs, decryption) or are refused
+}
+
+// ---- Template intake (libqpdf): import, then fill (issue 11) ----
+
+const std::filesystem::path kCorpus = kSource + "/tests/data/templates-thirdparty";
+
+std::string definitionFields(Poco::JSON::Object::Ptr entry) {
+  if (!entry->has("form") || entry->isNull("form")) return R"([{"name":"name","source":"person.name","box":[15,15,60,8]}])";
+  Poco::JSON::Parser parser;
+  auto def = parser.parse(slurp(kCorpus / entry->getValue<std::string>("form"))).extract<Poco::JSON::Object::Ptr>();
+  std::ostringstream s;
+  def->getArray("fields")->stringify(s);
+  return s.str();
+}
+
+// Every file of the corpus through `import`: what the manifest expects — imported and then filled
+// with its definition (qpdf clean, the name extracted) or refused with that code — never a crash.
+TEST(TemplateIntake, EveryThirdPartyTemplateIsImportedAndFilledOrRefusedAsTheManifestSays) {
+  Poco::JSON::Parser parser;
+  auto files = parser.parse(slurp(kCorpus / "manifest.json")).extract<Poco::JSON::Object::Ptr>()->getArray("files");
+  std::size_t filled = 0;
+  for (unsigned i = 0; i < files->size(); ++i) {
+    auto entry = files->getObject(i);
+    const std::string file = entry->getValue<std::string>("file");
+    const std::string expected = entry->getValue<std::string>("expected");
+    SCOPED_TRACE(file);
+    TempDir dir;
+    auto report = template_intake::importTemplate(kCorpus / file, dir.path() / "imported.pdf");
+    if (expected != "fill") {
+      ASSERT_FALSE(report.ok());
+      EXPECT_EQ(codeName(report.error().code), expected) << report.error().diagnostic;
+      EXPECT_FALSE(std::filesystem::exists(dir.path() / "imported.pdf"));
+      EXPECT_FALSE(std::filesystem::exists(dir.path() / "imported.pdf.importing"));
+      continue;
+    }
+    ASSERT_TRUE(report.ok()) << report.error().diagnostic;
+    EXPECT_GE(report->pages, 1);
+    EXPECT_EQ(qpdfWarnings(dir, dir.path() / "imported.pdf"), 0);
+    auto r = fillWith(dir, slurp(dir.path() / "imported.pdf"), definitionFields(entry));
+    ASSERT_TRUE(r.ok()) << codeName(r.error().code) << ": " << r.error().diagnostic;
+    ++filled;
+    const auto pdf = save(dir, *r);
+    EXPECT_EQ(qpdfWarnings(dir, pdf), 0);
+    auto text = run({"timeout", "60", "pdftotext", "-enc", "UTF-8", pdf.string(), "-"}, "", dir.path());
+    EXPECT_NE(text.out.find("山田　太郎"), std::string::npos);
+  }
+  EXPECT_GE(filled, 38u);  // every `fill` of the manifest, the ones that needed intake included
+}
+
+TEST(TemplateIntake, AnOwnerPasswordTemplateThatAllowsPrintingFillsOnlyAfterImport) {
+  TempDir dir;
+  const std::string raw = slurp(kCorpus / "enc-aes128-owner-print.pdf");
+  const std::string fields = R"([{"name":"name","source":"person.name","box":[15,15,60,8]}])";
+  auto before = fillWith(dir, raw, fields);
+  ASSERT_FALSE(before.ok());
+  EXPECT_EQ(before.error().code, ErrorCode::TemplateEncrypted);
+  auto report = template_intake::importTemplate(kCorpus / "enc-aes128-owner-print.pdf", dir.path() / "imported.pdf");
+  ASSERT_TRUE(report.ok()) << report.error().diagnostic;
+  EXPECT_EQ(report->pages, 30);
+  EXPECT_NE(std::string(report->done.front()).find("暗号化"), std::string::npos);
+  auto inspected = template_intake::inspectTemplate(dir.path() / "imported.pdf");
+  ASSERT_TRUE(inspected.ok());
+  EXPECT_FALSE(inspected->encrypted);
+  EXPECT_TRUE(fillWith(dir, slurp(dir.path() / "imported.pdf"), fields).ok());
+}
+
+TEST(TemplateIntake, ASignatureIsDroppedOnlyWhenAskedAndThenSaidSo) {
+  TempDir dir;
+  auto refused = template_intake::importTemplate(kCorpus / "digitally-signed.pdf", dir.path() / "o.pdf");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::TemplateSigned);
+  EXPECT_NE(refused.error().diagnostic.find("--drop-signature"), std::string::npos);
+  template_intake::IntakeOptions drop;
+  drop.dropSignature = true;
+  auto report = template_intake::importTemplate(kCorpus / "digitally-signed.pdf", dir.path() / "o.pdf", drop);
+  ASSERT_TRUE(report.ok()) << report.error().diagnostic;
+  ASSERT_EQ(report->warnings.size(), 1u);
+  EXPECT_NE(report->warnings[0].find("電子署名"), std::string::npos);
+  auto inspected = template_intake::inspectTemplate(dir.path() / "o.pdf");
+  ASSERT_TRUE(inspected.ok());
+  EXPECT_FALSE(inspected->signedDocument);
+  EXPECT_TRUE(fillWith(dir, slurp(dir.path() / "o.pdf"), R"([{"name":"name","source":"person.name","box":[15,15,60,8]}])").ok());
+}
+
+TEST(TemplateIntake, RepairsAreReportedAndTheOriginalIsNeverTouched) {
+  TempDir dir;
+  for (const char* file : {"xref-errors.pdf", "pages-loop.pdf", "append-xref-loop.pdf"}) {
+    const std::string original = slurp(kCorpus / file);
+    auto report = template_intake::importTemplate(kCorpus / file, dir.path() / "o.pdf");
+    ASSERT_TRUE(report.ok()) << file << ": " << report.error().diagnostic;
+    EXPECT_FALSE(report->repairs.empty()) << file;
+    EXPECT_NE(report->done.back().find("修復"), std::string::npos) << file;
+    EXPECT_EQ(slurp(kCorpus / file), original);
+  }
+  // A page inheriting its MediaBox gets its own: the writer then needs nothing from the tree.
+  auto inherited = template_intake::importTemplate(kCorpus / "page-inherit-mediabox.pdf", dir.path() / "o.pdf");
+  ASSERT_TRUE(inherited.ok());
+  EXPECT_NE(inherited->done.front().find("各ページ"), std::string::npos);
+}
+
+TEST(TemplateIntake, InspectGivesPagesAndFieldsInTheDefinitionsMillimetres) {
+  auto form = template_intake::inspectTemplate(kCorpus / "pdflib-create-form.pdf");
+  ASSERT_TRUE(form.ok()) << form.error().diagnostic;
+  EXPECT_TRUE(form->objectStreams);
+  ASSERT_EQ(form->pages.size(), 1u);
+  EXPECT_NEAR(form->pages[0].mediaWidth, 194.0, 0.1);  // 550 pt
+  EXPECT_NEAR(form->pages[0].mediaHeight, 264.6, 0.1);  // 750 pt
+  std::map<std::string, template_intake::FieldInspection> byName;
+  for (const auto& f : form->fields) byName.emplace(f.name, f);
+  ASSERT_TRUE(byName.count("favorite.superhero"));  // the widget has no /T: named by its parents
+  const auto& hero = byName.at("favorite.superhero");
+  EXPECT_EQ(hero.kind, "text");
+  EXPECT_EQ(hero.page, 1);
+  EXPECT_EQ(hero.value, "One Punch Man");
+  EXPECT_NEAR(hero.box.x, 19.2, 0.2);
+  EXPECT_NEAR(hero.box.y, 21.0, 0.2);
+  EXPECT_NEAR(hero.box.width, 70.9, 0.2);
+  const auto& rocket = byName.at("favorite.rocket");
+  EXPECT_EQ(rocket.kind, "radio");
+  EXPECT_EQ(rocket.widgets, 4);
+  EXPECT_EQ(rocket.options.size(), 4u);
+  EXPECT_EQ(byName.at("favorite.planet").kind, "combo");
+  EXPECT_EQ(byName.at("favorite.planet").value, "Pluto");
+  EXPECT_EQ(byName.at("favorite.person").kind, "list");
+
+  auto boxes = template_intake::inspectTemplate(kCorpus / "boxes.pdf");
+  ASSERT_TRUE(boxes.ok());
+  ASSERT_GE(boxes->pages.size(), 4u);
+  EXPECT_EQ(boxes->pages[1].rotation, 90);
+  EXPECT_EQ(boxes->pages[3].rotation, 270);
+  EXPECT_NEAR(boxes->pages[0].cropLeft, 3.5, 0.1);
+  EXPECT_LT(boxes->pages[0].cropWidth, boxes->pages[0].mediaWidth);
+
+  auto locked = template_intake::inspectTemplate(kCorpus / "enc-aes256-user.pdf");
+  ASSERT_TRUE(locked.ok());
+  EXPECT_TRUE(locked->needsPassword);
+  auto notPdf = template_intake::inspectTemplate(kCorpus / "not-a-pdf.pdf");
+  ASSERT_FALSE(notPdf.ok());
+  EXPECT_EQ(notPdf.error().code, ErrorCode::TemplateInvalid);
 }
 
 }  // namespace
