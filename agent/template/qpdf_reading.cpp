@@ -10,11 +10,11 @@
 #include <set>
 #include <fstream>
 
-namespace kakanai::template_intake {
+namespace kakanai::template_intake::engine {
 
-Error refusal(ErrorCode code, const std::string& sentence, const std::string& detail) {
-  return Error::of(code, detail.empty() ? sentence : sentence + " (" + detail + ")");
-}
+Outcome refusal(Refusal why, const std::string& sentence, const std::string& detail) { return Outcome{why, sentence, detail}; }
+
+const char* const kDamaged = "PDFが壊れていて修復できません。元の帳票からPDFを書き出し直してください。";
 
 namespace {
 
@@ -75,32 +75,32 @@ std::size_t pageCount(QPDF& pdf) {
 
 }  // namespace
 
-Result<OpenedPdf> openPdf(const std::filesystem::path& file) {
+OpenedPdf openPdf(const std::filesystem::path& file) {
+  OpenedPdf out;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
-    return refusal(ErrorCode::TemplateInvalid, "ファイルが見つかりません。", file.string());
+    out.failure = refusal(Refusal::Invalid, "ファイルが見つかりません。", file.string());
+    return out;
   }
   if (!startsLikePdf(file)) {
-    return refusal(ErrorCode::TemplateInvalid, "PDFファイルではありません。帳票をPDFで書き出してから取り込んでください。");
+    out.failure = refusal(Refusal::Invalid, "PDFファイルではありません。帳票をPDFで書き出してから取り込んでください。");
+    return out;
   }
-  OpenedPdf out;
   out.pdf = std::make_unique<QPDF>();
   out.pdf->setSuppressWarnings(true);
   out.pdf->setAttemptRecovery(true);
   try {
     out.pdf->processFile(file.c_str());
-    if (pageCount(*out.pdf) == 0) {
-      return refusal(ErrorCode::TemplateInvalid, "ページがひとつもないPDFです。帳票のPDFを確認してください。");
-    }
+    if (pageCount(*out.pdf) == 0) out.failure = refusal(Refusal::Invalid, "ページがひとつもないPDFです。帳票のPDFを確認してください。");
   } catch (const QPDFExc& e) {
     if (e.getErrorCode() == qpdf_e_password) {
       out.pdf.reset();
       out.needsPassword = true;
       return out;
     }
-    return refusal(ErrorCode::TemplateInvalid, "PDFが壊れていて修復できません。元の帳票からPDFを書き出し直してください。", e.what());
+    out.failure = refusal(Refusal::Invalid, kDamaged, e.what());
   } catch (const std::exception& e) {
-    return refusal(ErrorCode::TemplateInvalid, "PDFが壊れていて修復できません。元の帳票からPDFを書き出し直してください。", e.what());
+    out.failure = refusal(Refusal::Invalid, kDamaged, e.what());
   }
   return out;
 }
@@ -132,4 +132,4 @@ bool hasObjectStreams(QPDF& pdf) {
   return false;
 }
 
-}  // namespace kakanai::template_intake
+}  // namespace kakanai::template_intake::engine

@@ -9,9 +9,8 @@
 #include <map>
 
 #include "template/qpdf_reading.h"
-#include "template/template_intake.h"
 
-namespace kakanai::template_intake {
+namespace kakanai::template_intake::engine {
 
 namespace {
 
@@ -138,16 +137,15 @@ void inspectFields(QPDF& pdf, const std::vector<PageGeometry>& geometry, Templat
 
 }  // namespace
 
-Result<TemplateInspection> inspectTemplate(const std::filesystem::path& file) {
-  auto opened = openPdf(file);
-  if (!opened) return opened.error();
-  TemplateInspection out;
-  if (opened->needsPassword) {
+Outcome inspect(const std::filesystem::path& file, TemplateInspection& out) {
+  OpenedPdf opened = openPdf(file);
+  if (opened.failure.refusal != Refusal::None) return opened.failure;
+  if (opened.needsPassword) {
     out.encrypted = out.needsPassword = true;
     out.printAllowed = false;
-    return out;
+    return {};
   }
-  QPDF& pdf = *opened->pdf;
+  QPDF& pdf = *opened.pdf;
   try {
     out.pdfVersion = pdf.getPDFVersion();
     out.producer = infoString(pdf, "/Producer");
@@ -162,9 +160,9 @@ Result<TemplateInspection> inspectTemplate(const std::filesystem::path& file) {
     inspectFields(pdf, geometry, out);
     out.repairs = takeWarnings(pdf);
   } catch (const std::exception& e) {
-    return refusal(ErrorCode::TemplateInvalid, "PDFの内容を読み取れませんでした。元の帳票からPDFを書き出し直してください。", e.what());
+    return refusal(Refusal::Invalid, "PDFの内容を読み取れませんでした。元の帳票からPDFを書き出し直してください。", e.what());
   }
-  return out;
+  return {};
 }
 
-}  // namespace kakanai::template_intake
+}  // namespace kakanai::template_intake::engine
