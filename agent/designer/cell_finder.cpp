@@ -10,6 +10,9 @@ namespace {
 
 constexpr std::size_t kMaxSegments = 200000;
 constexpr int kMaxDepth = 8;
+// Tokens read in all, form XObjects included: a form drawn many times by forms drawn many times
+// would otherwise grow exponentially with the nesting.
+constexpr std::size_t kTokenBudget = 2000000;
 
 bool isSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
 bool isDelimiter(char c) {
@@ -38,6 +41,7 @@ struct Scanner {
   std::vector<UserSegment>& out;
   const XObjectLookup& lookup;
   int depth;
+  std::size_t* budget;
 
   void point(double x, double y, double& ox, double& oy) const {
     ox = ctm.a * x + ctm.c * y + ctm.e;
@@ -113,7 +117,7 @@ void Scanner::drawForm(const std::string& name) {
   if (!lookup || depth >= kMaxDepth) return;
   auto form = lookup(name);
   if (!form) return;
-  Scanner inner{form->content, 0, {}, {}, multiply(form->matrix, ctm), {}, 0, 0, 0, 0, out, form->resources, depth + 1};
+  Scanner inner{form->content, 0, {}, {}, multiply(form->matrix, ctm), {}, 0, 0, 0, 0, out, form->resources, depth + 1, budget};
   inner.run();
 }
 
@@ -158,7 +162,8 @@ void Scanner::operate(std::string_view op) {
 }
 
 void Scanner::run() {
-  while (i < s.size()) {
+  while (i < s.size() && *budget > 0) {
+    --*budget;
     const char c = s[i];
     if (isSpace(c)) {
       ++i;
@@ -242,7 +247,8 @@ double coverage(const std::vector<Rule>& rules, double at, double from, double t
 
 std::vector<UserSegment> paintedSegments(std::string_view content, const Matrix& ctm, const XObjectLookup& lookup) {
   std::vector<UserSegment> out;
-  Scanner scanner{content, 0, {}, {}, ctm, {}, 0, 0, 0, 0, out, lookup, 0};
+  std::size_t budget = kTokenBudget;
+  Scanner scanner{content, 0, {}, {}, ctm, {}, 0, 0, 0, 0, out, lookup, 0, &budget};
   scanner.run();
   return out;
 }
