@@ -100,6 +100,7 @@ async function renderPage() {
   canvas.width = Math.round(viewport.width);
   canvas.height = Math.round(viewport.height);
   await p.render({ canvasContext: canvas.getContext('2d'), viewport }).promise;
+  canvas.dataset.rendered = String(Number(canvas.dataset.rendered || 0) + 1);  // for tests and screen readers' waits
   $('zoomText').textContent = Math.round(zoom * 100) + '%';
   drawRulers(viewport.width, viewport.height);
   renderBoxes();
@@ -176,8 +177,8 @@ function newField(box) {
 }
 
 $('overlay').addEventListener('mousedown', async (e) => {
-  $('overlay').focus();
   const [x, y] = pointMm(e);
+  $('overlay').focus({ preventScroll: true });  // for the arrow keys; scrolling now would move the point
   const target = e.target.closest('.box');
   const t = tool();
   if (t === 'cell') {
