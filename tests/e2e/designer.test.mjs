@@ -131,6 +131,26 @@ test('a form made in the designer fills inside its boxes and passes forms check'
     const after = await page.evaluate(() => window.designer.definition.fields.find((f) => f.name === 'copies').box[0]);
     assert.ok(Math.abs(after - before - 0.5) < 1e-9, `${before} → ${after}`);
 
+    // Several selected (Shift-click), aligned on the first one's left edge, then undone.
+    await tool('select');
+    await clickMm(60, 70);  // the name's box
+    const [sx, sy] = await at(125, 104);  // the copies box
+    await page.keyboard.down('Shift');
+    await page.mouse.click(sx, sy);
+    await page.keyboard.up('Shift');
+    assert.equal((await page.evaluate(() => window.designer.group)).length, 1);
+    await page.click('#alignLeft');
+    const boxes = async () => page.evaluate(() => Object.fromEntries(window.designer.definition.fields.filter((f) => f.box).map((f) => [f.name, f.box])));
+    let now = await boxes();
+    assert.equal(now.copies[0], now.name[0], 'aligned left');
+    await page.focus('#overlay');
+    await page.keyboard.press('Control+z');
+    now = await boxes();
+    assert.equal(now.copies[0], after, 'undone');
+    await page.keyboard.press('Control+y');
+    assert.equal((await boxes()).copies[0], now.name[0], 'redone');
+    await page.keyboard.press('Control+z');
+
     const def = await page.evaluate(() => window.designer.definition);
     const byName = Object.fromEntries(def.fields.map((f) => [f.name, f]));
     assert.deepEqual(byName.name.box, [40, 62, 110, 18], JSON.stringify(def));

@@ -21,6 +21,7 @@ const el = (tag, props = {}, ...children) => {
 let server = { templates: [], forms: [], residents: [] };
 let def = { id: '', title: '', template: '', inputs: [], fields: [] };
 let selected = -1;
+let group = new Set();  // further fields selected with Shift-click, moved and aligned together
 let activeOption = null;
 let page = 0;
 let zoom = 1;
@@ -54,6 +55,7 @@ function change(fn) {
 }
 function undo() {
   if (!undoStack.length) return;
+  group = new Set();
   redoStack.push(JSON.stringify(def));
   def = JSON.parse(undoStack.pop());
   renderAll();
@@ -138,7 +140,7 @@ function renderBoxes() {
   const tmpl = currentTemplate();
   def.fields.forEach((f, i) => {
     const bad = problems.some((p) => p.field === f.name) ? ' problem' : '';
-    const sel = i === selected ? ' selected' : '';
+    const sel = i === selected || group.has(i) ? ' selected' : '';
     if (f.acroField && tmpl) {
       const a = (tmpl.acroFields || []).find((x) => x.name === f.acroField || x.name.endsWith('.' + f.acroField));
       if (a && a.page === page) overlay.append(boxDiv(a.box, f.name + '（' + f.acroField + '）', i, 'acro' + sel + bad));
@@ -174,6 +176,7 @@ function newField(box) {
   if (page) f.page = page;
   def.fields.push(f);
   selected = def.fields.length - 1;
+  group = new Set();
 }
 
 $('overlay').addEventListener('mousedown', async (e) => {
@@ -202,7 +205,13 @@ $('overlay').addEventListener('mousedown', async (e) => {
     return;
   }
   if (target && t === 'select') {
-    selected = Number(target.dataset.index);
+    const index = Number(target.dataset.index);
+    if (e.shiftKey && selected >= 0 && index !== selected) {
+      group.has(index) ? group.delete(index) : group.add(index);
+      return renderAll();
+    }
+    if (index !== selected) group = new Set();
+    selected = index;
     const f = field();
     const opt = target.dataset.option;
     const box = opt ? f.options[opt] : f.box;
@@ -255,9 +264,12 @@ $('overlay').addEventListener('keydown', (e) => {
   if (!f || !step || !f.box) return;
   e.preventDefault();
   change(() => {
-    const b = f.box;
-    if (e.shiftKey) f.box = [b[0], b[1], Math.max(0.5, round(b[2] + step[0])), Math.max(0.5, round(b[3] + step[1]))];
-    else f.box = [round(b[0] + step[0]), round(b[1] + step[1]), b[2], b[3]];
+    for (const g of [f, ...[...group].map((i) => def.fields[i])]) {
+      const b = g && g.box;
+      if (!b) continue;
+      if (e.shiftKey) g.box = [b[0], b[1], Math.max(0.5, round(b[2] + step[0])), Math.max(0.5, round(b[3] + step[1]))];
+      else g.box = [round(b[0] + step[0]), round(b[1] + step[1]), b[2], b[3]];
+    }
   });
 });
 
@@ -275,6 +287,7 @@ function renderFieldList() {
     if (mine.length) li.append(el('div', { className: 'err', textContent: mine.map((p) => (p.resident ? p.resident + ': ' : '') + p.message).join(' / ') }));
     li.addEventListener('click', () => {
       selected = i;
+      group = new Set();
       if ((f.page || 0) !== page && !f.acroField) { page = f.page || 0; $('page').value = page; renderPage(); }
       renderAll();
     });
@@ -534,7 +547,7 @@ $('zoomOut').onclick = () => { zoom = Math.max(0.4, zoom / 1.25); renderPage(); 
 $('undo').onclick = undo;
 $('redo').onclick = redo;
 $('addField').onclick = () => change(() => newField([10, 10, 40, 8]));
-$('deleteField').onclick = () => selected >= 0 && change(() => { def.fields.splice(selected, 1); selected = -1; });
+$('deleteField').onclick = () => selected >= 0 && change(() => { def.fields.splice(selected, 1); selected = -1; group = new Set(); });
 $('addInput').onclick = () => change(() => def.inputs.push({ name: 'input' + (def.inputs.length + 1), label: '入力', type: 'text', required: false }));
 $('alignLeft').onclick = () => alignTo(0);
 $('alignTop').onclick = () => alignTo(1);
@@ -549,15 +562,17 @@ $('import').addEventListener('change', async () => {
   if (r.ok) await refresh();
 });
 
-// Align: every field on this page with the selected one's left (0) or top (1) edge.
+// Align the Shift-selected fields (or, with none, those of this page within 5 mm) on the selected
+// one's left (0) or top (1) edge.
 function alignTo(axis) {
   const f = field();
   if (!f || !f.box) return;
-  const same = def.fields.filter((g) => g !== f && g.box && (g.page || 0) === page && Math.abs(g.box[axis] - f.box[axis]) < 5);
+  const same = group.size ? [...group].map((i) => def.fields[i]).filter((g) => g && g.box)
+    : def.fields.filter((g) => g !== f && g.box && (g.page || 0) === page && Math.abs(g.box[axis] - f.box[axis]) < 5);
   change(() => same.forEach((g) => { g.box[axis] = f.box[axis]; }));
 }
 
-window.designer = { get definition() { return definitionForSave(); }, get selected() { return selected; } };
+window.designer = { get definition() { return definitionForSave(); }, get selected() { return selected; }, get group() { return [...group]; } };
 await refresh();
 renderAll();
 status('準備ができました');
