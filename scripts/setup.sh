@@ -66,6 +66,15 @@ cd "$(dirname "$0")/.."
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 fi
+# pdf.js for the form designer's page (agent/designer/web): its build, CMaps and licence are copied
+# into web/pdfjs/, which the designer serves (no CDN, nothing fetched at run time).
+if [ ! -f agent/designer/web/pdfjs/pdf.min.mjs ]; then
+  (cd agent/designer/web && npm ci --no-audit --no-fund --silent)
+  mkdir -p agent/designer/web/pdfjs
+  cp agent/designer/web/node_modules/pdfjs-dist/build/pdf.min.mjs agent/designer/web/node_modules/pdfjs-dist/build/pdf.worker.min.mjs \
+     agent/designer/web/node_modules/pdfjs-dist/LICENSE agent/designer/web/pdfjs/
+  cp -r agent/designer/web/node_modules/pdfjs-dist/cmaps agent/designer/web/pdfjs/
+fi
 if [ ! -d tests/client/node_modules/typescript ] || [ ! -d tests/client/node_modules/playwright-core ]; then
   (cd tests/client && npm ci --no-audit --no-fund --silent)
 fi

@@ -6,7 +6,8 @@ build="$1"
 moved="$(mktemp -d)"
 trap 'rm -rf "$moved"' EXIT
 cmake --install "$build" --prefix "$moved/opt/kakanai" >/dev/null
-for f in bin/kakanai-agent bin/kakanai-virtual-card share/kakanai/fonts/manifest.json; do
+for f in bin/kakanai-agent bin/kakanai-virtual-card share/kakanai/fonts/manifest.json share/kakanai/designer/index.html \
+    share/kakanai/designer/designer.js; do
   [ -e "$moved/opt/kakanai/$f" ] || { echo "missing $f"; exit 1; }
 done
 got="$("$moved/opt/kakanai/bin/kakanai-agent" data-dir)"

@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "card/card_session.h"
+#include "cli/commands.h"
 #include "card/verification_b.h"
 #include "cli/template_command.h"
 #include "fonts/font_set.h"
@@ -89,6 +90,11 @@ int usage() {
                "  attendance sync [--postgres CONNINFO] [--config FILE]\n"
                "                          push this PC's pending records to PostgreSQL now\n"
                "  forms --json            the forms this agent can fill, as the protocol's forms.list\n"
+               "  forms check [--data-dir DIR] [--residents FILE]... [--date YYYY-MM-DD] [ID...] [--json]\n"
+               "                          check definitions: schema, template, boxes, overlaps, choices, a fill\n"
+               "                          with every sample resident (overflow, glyph_missing); exit 1 on problems\n"
+               "  designer --data-dir DIR [--port N] [--residents FILE]...\n"
+               "                          the form designer (loopback), http://localhost:N/ (default 47801)\n"
                "  fill --form ID --person person.json [--values values.json] [--date YYYY-MM-DD] -o out.pdf\n"
                "                          fill a form; prints the warnings as JSON\n"
                "  template import IN.pdf [-o OUT.pdf] [--drop-signature] [--json]\n"
@@ -612,6 +618,8 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "serve") return cmdServe(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "attendance") return cmdAttendance(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "template") return cli::cmdTemplate(argc, argv);
+  if (argc >= 3 && std::string(argv[1]) == "forms" && std::string(argv[2]) == "check") return cli::formsCheckCommand(argc, argv);
+  if (argc >= 2 && std::string(argv[1]) == "designer") return cli::designerCommand(argc, argv);
   if (argc == 3 && std::string(argv[1]) == "protocol" && std::string(argv[2]) == "--json") {
     server::protocolDescription().stringify(std::cout);
     std::cout << std::endl;
