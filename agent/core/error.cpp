@@ -40,6 +40,7 @@ CodeText describe(ErrorCode code) {
     case ErrorCode::TemplateEncrypted: return {"template_encrypted", "様式のPDFが暗号化されているため使用できません。管理者に連絡してください。"};
     case ErrorCode::TemplateSigned: return {"template_signed", "様式のPDFに電子署名があり、記入すると署名が無効になるため使用できません。管理者に連絡してください。"};
     case ErrorCode::DefinitionInvalid: return {"definition_invalid", "様式の定義に誤りがあるため使用できません。管理者に連絡してください。"};
+    case ErrorCode::UnknownProcedure: return {"unknown_procedure", "指定された手続きがありません。"};
   }
   return {"internal", "内部エラーが発生しました。"};
 }

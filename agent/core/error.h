@@ -47,6 +47,8 @@ enum class ErrorCode {
   TemplateEncrypted,  // needs a password to open, or forbids printing
   TemplateSigned,     // carries a signature that filling would invalidate
   DefinitionInvalid,  // a form definition is wrong, or does not match its template
+  // Procedures: a resident's visit as a set of forms (docs/PROTOCOL-EXTENSIONS.md).
+  UnknownProcedure,
 };
 
 // Every code, for listing the protocol (kakanai-agent protocol --json).
@@ -57,7 +59,7 @@ inline constexpr ErrorCode kAllErrorCodes[] = {
     ErrorCode::UnknownDocument, ErrorCode::MissingInput, ErrorCode::GlyphMissing, ErrorCode::PrinterUnavailable,
     ErrorCode::Timeout, ErrorCode::Internal, ErrorCode::CertificateExpired, ErrorCode::StoreUnavailable,
     ErrorCode::UnknownTap, ErrorCode::DateOutOfRange, ErrorCode::GridMismatch, ErrorCode::TemplateInvalid,
-    ErrorCode::TemplateEncrypted, ErrorCode::TemplateSigned, ErrorCode::DefinitionInvalid};
+    ErrorCode::TemplateEncrypted, ErrorCode::TemplateSigned, ErrorCode::DefinitionInvalid, ErrorCode::UnknownProcedure};
 
 // The protocol's machine-readable code, e.g. "pin_wrong".
 std::string_view codeName(ErrorCode code);

@@ -55,11 +55,29 @@ struct FillOrder {
 };
 
 struct FilledDocument {
+  std::string form;
   SecureBytes pdf;
   std::string document;
   std::string session;
   int pages = 0;
   std::vector<forms::FillWarning> warnings;
+};
+
+// A procedure filled for one resident: each answer given once, as the procedure names it.
+struct ProcedureOrder {
+  std::string procedure;
+  std::optional<std::string> session;  // exactly one of session and typedPerson, as for a fill
+  std::optional<Person> typedPerson;
+  std::map<std::string, std::string> values;             // by the procedure's input names
+  std::optional<std::vector<std::string>> optionalForms;  // which optional forms; none: none of them
+  std::string date;
+  std::optional<int> dateToleranceDays;
+};
+
+struct FilledProcedure {
+  std::string session;
+  std::vector<FilledDocument> documents;  // in the procedure's order
+  FilledDocument bundle;                  // every page of them, one document (one print job)
 };
 
 struct PrintOrder {
@@ -100,6 +118,7 @@ class CounterService {
   bool clearSession(const std::string& session, const std::string& origin) { return sessions_->clear(session, origin); }
   const FormCatalog& forms() const { return catalog_; }
   Result<FilledDocument> fill(const std::string& origin, FillOrder order);
+  Result<FilledProcedure> fillProcedure(const std::string& origin, ProcedureOrder order);
   std::vector<printing::PrinterInfo> printers() { return printers_->list(); }
   Result<printing::SubmittedJob> print(const std::string& origin, const PrintOrder& order);
 

@@ -54,6 +54,7 @@ Result<FilledDocument> CounterService::fill(const std::string& origin, FillOrder
   auto filled = forms::fillForm(*form, catalog_.templatesDir, *catalog_.fonts, request);
   if (!filled) return filled.error();
   FilledDocument out;
+  out.form = form->id;
   out.pdf.assign(filled->pdf.begin(), filled->pdf.end());
   secureWipe(filled->pdf.data(), filled->pdf.size());
   out.pages = filled->pages;

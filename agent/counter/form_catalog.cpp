@@ -15,6 +15,9 @@ Result<FormCatalog> loadFormCatalog(const std::string& dataDir) {
   if (!forms) return forms.error();
   catalog.forms = std::move(*forms);
   catalog.templatesDir = dataDir + "/templates";
+  auto procedures = procedures::loadProcedureDirectory(dataDir + "/forms/procedures", catalog.forms);
+  if (!procedures) return procedures.error();
+  catalog.procedures = std::move(*procedures);
   for (const auto& f : catalog.forms) {
     auto tmpl = pdf::FormPdfWriter::open(catalog.templatesDir + "/" + f.templateFile);
     Status checked = tmpl ? forms::checkFormTemplate(f, **tmpl) : Status(tmpl.error());

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "fonts/font_set.h"
 #include "forms/form_definition.h"
+#include "procedures/procedure_definition.h"
 
 namespace kakanai::counter {
 
@@ -23,6 +24,14 @@ struct FormCatalog {
   std::vector<std::optional<Error>> unavailable;
   std::string templatesDir;
   std::shared_ptr<fonts::FontSet> fonts;
+  std::vector<procedures::Procedure> procedures;  // forms/procedures/*.json
+
+  const procedures::Procedure* findProcedure(std::string_view id) const {
+    for (const auto& p : procedures) {
+      if (p.id == id) return &p;
+    }
+    return nullptr;
+  }
 
   const Error* unavailableReason(std::size_t index) const {
     return index < unavailable.size() && unavailable[index] ? &*unavailable[index] : nullptr;

@@ -52,6 +52,22 @@ Object cardStatusResult(const card::CardStatus& status) {
   return r;
 }
 
+namespace {
+Object inputObject(const forms::FormInput& in) {
+  Object o;
+  o.set("name", in.name);
+  o.set("label", in.label);
+  o.set("type", in.type);
+  o.set("required", in.required);
+  if (!in.options.empty()) {
+    Array opts;
+    for (const auto& opt : in.options) opts.add(opt);
+    o.set("options", opts);
+  }
+  return o;
+}
+}  // namespace
+
 Object formsListResult(const counter::FormCatalog& catalog) {
   Array list;
   for (std::size_t i = 0; i < catalog.forms.size(); ++i) {
@@ -66,19 +82,7 @@ Object formsListResult(const counter::FormCatalog& catalog) {
     // The clerk's message and code; which file and what is wrong with it is in the agent's log.
     if (unavailable != nullptr) entry.set("unavailableReason", errorObject(*unavailable));
     Array inputs;
-    for (const auto& in : f.inputs) {
-      Object o;
-      o.set("name", in.name);
-      o.set("label", in.label);
-      o.set("type", in.type);
-      o.set("required", in.required);
-      if (!in.options.empty()) {
-        Array opts;
-        for (const auto& opt : in.options) opts.add(opt);
-        o.set("options", opts);
-      }
-      inputs.add(o);
-    }
+    for (const auto& in : f.inputs) inputs.add(inputObject(in));
     entry.set("inputs", inputs);
     list.add(entry);
   }
@@ -173,6 +177,79 @@ SecretText formFillResult(const counter::FilledDocument& filled) {
   out.append(",\"pages\":" + std::to_string(filled.pages));
   out.append(",\"warnings\":");
   out.append(toJson(warningsArray(filled.warnings)));  // fallback_font details name characters of the value
+  out.append("}");
+  return out;
+}
+
+Object proceduresListResult(const counter::FormCatalog& catalog) {
+  Array list;
+  for (const auto& p : catalog.procedures) {
+    Array forms;
+    for (const auto& pf : p.forms) {
+      Object f;
+      f.set("form", pf.form);
+      const forms::FormDefinition* def = catalog.find(pf.form);
+      f.set("title", def != nullptr ? def->title : pf.form);
+      f.set("required", pf.required);
+      f.set("reason", pf.reason);
+      f.set("available", catalog.unavailableReason(pf.form) == nullptr);
+      forms.add(f);
+    }
+    Array inputs;
+    for (const auto& in : p.inputs) {
+      Object o = inputObject(in.definition);
+      o.set("required", in.required);
+      Array used;
+      for (const auto& f : in.forms) used.add(f);
+      o.set("forms", used);
+      inputs.add(o);
+    }
+    Object entry;
+    entry.set("id", p.id);
+    entry.set("title", p.title);
+    entry.set("forms", forms);
+    entry.set("inputs", inputs);
+    list.add(entry);
+  }
+  Object r;
+  r.set("procedures", list);
+  return r;
+}
+
+namespace {
+void appendDocumentJson(SecretText& out, const counter::FilledDocument& d, bool withPdf) {
+  out.append("{\"document\":");
+  appendJsonString(out, d.document);
+  if (!d.form.empty()) {
+    out.append(",\"form\":");
+    appendJsonString(out, d.form);
+  }
+  out.append(",\"pages\":" + std::to_string(d.pages));
+  if (withPdf) {
+    out.append(",\"pdfBase64\":\"");
+    appendBase64(out, ByteView(d.pdf.data(), d.pdf.size()));
+    out.append("\"");
+  } else {
+    out.append(",\"warnings\":");
+    out.append(toJson(warningsArray(d.warnings)));
+  }
+  out.append("}");
+}
+}  // namespace
+
+// The documents without their bytes (each can be printed alone by id); the bundle with them,
+// for the one preview.
+SecretText procedureFillResult(const counter::FilledProcedure& filled) {
+  SecretText out;
+  out.append("{\"session\":");
+  appendJsonString(out, filled.session);
+  out.append(",\"documents\":[");
+  for (std::size_t i = 0; i < filled.documents.size(); ++i) {
+    if (i > 0) out.append(",");
+    appendDocumentJson(out, filled.documents[i], false);
+  }
+  out.append("],\"bundle\":");
+  appendDocumentJson(out, filled.bundle, true);
   out.append("}");
   return out;
 }

@@ -39,6 +39,8 @@ Poco::JSON::Object printersListResult(const std::vector<printing::PrinterInfo>& 
 SecretText cardReadResult(const counter::ReadResident& read);
 // {"pdfBase64", "document", "session", "pages", "warnings"}: the PDF holds the resident's data.
 SecretText formFillResult(const counter::FilledDocument& filled);
+Poco::JSON::Object proceduresListResult(const counter::FormCatalog& catalog);
+SecretText procedureFillResult(const counter::FilledProcedure& filled);
 // session.expired, print.completed, print.failed
 std::string counterEventJson(const counter::CounterEvent& event);
 

@@ -11,6 +11,7 @@
 #include <Poco/Net/WebSocket.h>
 
 #include <atomic>
+#include <sstream>
 #include <thread>
 #include <map>
 #include <set>
@@ -277,6 +278,96 @@ TEST(Printing, FilledFormsGoToARealIppPrinterAndCompletionIsPushed) {
   EXPECT_EQ(code(c.request(R"({"id":"u","type":"document.print","document":")" + document + R"(","printer":"no-such-printer"})")),
             "printer_unavailable");
   EXPECT_EQ(code(c.request(R"({"id":"x","type":"document.print","document":"d-unknown"})")), "unknown_document");
+}
+
+// A resident's move-in as one procedure (issue 16): the shared and mapped inputs asked once and
+// filled into every form alike, every missing input at once, optional forms only when ticked, the
+// bundle's pages in order, one IPP job for the whole bundle, all of it wiped with the session.
+TEST(Procedures, AMoveInFillsEveryFormFromOneSetOfAnswersAndPrintsAsOneJob) {
+  if (std::getenv("KAKANAI_ISOLATED") == nullptr) GTEST_SKIP() << "run through tests/integration/isolated.sh";
+  TempDir dir;
+  IppPrinter printer(dir);
+  ASSERT_TRUE(printer.ok()) << slurp(dir.path() / "ipp.err");
+  Agent agent(dir, R"({"printers": [")" + printer.uri() + R"("]})");
+  ASSERT_TRUE(agent.ready()) << agent.log();
+  Client c(agent.port(), agent.origin());
+  ASSERT_TRUE(c.hello()->getValue<bool>("ok"));
+  auto list = c.request(R"({"id":"l","type":"procedures.list"})");
+  ASSERT_TRUE(list->getValue<bool>("ok")) << toJsonText(list);
+  Object::Ptr tennyu;
+  auto procedures = list->getObject("result")->getArray("procedures");
+  for (unsigned i = 0; i < procedures->size(); ++i) {
+    if (procedures->getObject(i)->getValue<std::string>("id") == "tennyu") tennyu = procedures->getObject(i);
+  }
+  ASSERT_TRUE(tennyu);
+  std::map<std::string, std::string> usedBy;  // moveDate answers idou's moveDate and kokuho's acquiredDate
+  auto inputs = tennyu->getArray("inputs");
+  for (unsigned i = 0; i < inputs->size(); ++i) {
+    std::ostringstream forms;
+    inputs->getObject(i)->getArray("forms")->stringify(forms);
+    usedBy[inputs->getObject(i)->getValue<std::string>("name")] = forms.str();
+  }
+  EXPECT_EQ(usedBy["moveDate"], R"(["idou","kokuho"])");
+  EXPECT_FALSE(usedBy.count("kind"));          // the procedure sets 転入 itself
+  EXPECT_FALSE(usedBy.count("acquiredDate"));  // mapped to moveDate
+
+  auto read = c.request(R"({"id":"r","type":"card.read","pin":"1234"})");
+  ASSERT_TRUE(read->getValue<bool>("ok"));
+  const std::string session = read->getObject("result")->getValue<std::string>("session");
+  const std::string base = R"({"id":"p","type":"procedure.fill","procedure":"tennyu","session":")" + session + "\"";
+  auto missing = c.request(base + R"(,"forms":["kokuho","juminhyo"],"values":{}})");
+  EXPECT_EQ(code(missing), "missing_input");
+  std::ostringstream names;
+  missing->getObject("error")->getArray("inputs")->stringify(names);
+  EXPECT_EQ(names.str(), R"(["moveDate","newAddress","copies"])");
+  EXPECT_EQ(code(c.request(base + R"(,"forms":["nope"],"values":{}})")), "bad_request");
+  EXPECT_EQ(code(c.request(R"({"id":"u","type":"procedure.fill","procedure":"nope","session":")" + session + R"("})")), "unknown_procedure");
+
+  auto filled = c.request(base + R"(,"forms":["kokuho","juminhyo"],"date":"2026-12-01",)"
+                                 R"("values":{"moveDate":"2026-11-30","newAddress":"東京都千代田区霞が関二丁目１番２号","copies":1}})");
+  ASSERT_TRUE(filled->getValue<bool>("ok")) << toJsonText(filled);
+  auto result = filled->getObject("result");
+  auto documents = result->getArray("documents");
+  ASSERT_EQ(documents->size(), 3u);  // inkan was not ticked
+  std::vector<std::string> order;
+  int pages = 0;
+  for (unsigned i = 0; i < documents->size(); ++i) {
+    order.push_back(documents->getObject(i)->getValue<std::string>("form"));
+    pages += documents->getObject(i)->getValue<int>("pages");
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"idou", "kokuho", "juminhyo"}));
+  auto bundle = result->getObject("bundle");
+  EXPECT_EQ(bundle->getValue<int>("pages"), pages);
+  const std::string pdf = decodeBase64(bundle->getValue<std::string>("pdfBase64"));
+  writeFile(dir.path() / "bundle.pdf", pdf);
+  EXPECT_EQ(run({"qpdf", "--check", (dir.path() / "bundle.pdf").string()}, "", dir.path()).exitCode, 0);
+  auto info = run({"pdfinfo", (dir.path() / "bundle.pdf").string()}, "", dir.path());
+  const auto pagesAt = info.out.find("Pages:");
+  ASSERT_NE(pagesAt, std::string::npos) << info.out;
+  EXPECT_EQ(std::stoi(info.out.substr(pagesAt + 6)), pages) << info.out;
+  // The same move date in both forms that ask it, in the bundle's page order.
+  auto text = run({"pdftotext", "-enc", "UTF-8", (dir.path() / "bundle.pdf").string(), "-"}, "", dir.path()).out;
+  const auto idouAt = text.find("届出の種類");
+  const auto kokuhoAt = text.find("国民健康保険");
+  const auto juminhyoAt = text.find("住民票の写し");
+  EXPECT_TRUE(idouAt < kokuhoAt && kokuhoAt < juminhyoAt) << text;
+  std::size_t dates = 0;
+  for (auto at = text.find("令和８年１１月３０日"); at != std::string::npos; at = text.find("令和８年１１月３０日", at + 1)) ++dates;
+  EXPECT_GE(dates, 2u) << text;
+
+  const std::string bundleId = bundle->getValue<std::string>("document");
+  auto job = c.request(R"({"id":"j","type":"document.print","document":")" + bundleId + R"(","copies":1})");
+  ASSERT_TRUE(job->getValue<bool>("ok")) << toJsonText(job);
+  ASSERT_NE(c.waitForEvent("print.completed"), nullptr);
+  const auto spooled = printer.spooled();
+  ASSERT_EQ(spooled.size(), 1u);  // one job for the whole visit
+  EXPECT_EQ(spooled[0], pdf);
+  // Each document of the bundle can be printed alone, until the session ends.
+  const std::string one = documents->getObject(1)->getValue<std::string>("document");
+  ASSERT_TRUE(c.request(R"({"id":"c","type":"session.clear","session":")" + session + R"("})")->getValue<bool>("ok"));
+  for (const auto& d : {bundleId, one}) {
+    EXPECT_EQ(code(c.request(R"({"id":"q","type":"document.print","document":")" + d + R"("})")), "unknown_document");
+  }
 }
 
 TEST(Protocol, SessionsBelongToTheirOriginAndExpireWithAnEvent) {

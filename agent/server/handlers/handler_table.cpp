@@ -21,6 +21,8 @@ constexpr MessageHandler kHandlers[] = {
     {"session.clear", Runs::Inline, handleSessionClear, nullptr},
     {"forms.list", Runs::Inline, handleFormsList, nullptr},
     {"form.fill", Runs::OnWorker, handleFormFill, nullptr},
+    {"procedures.list", Runs::Inline, handleProceduresList, nullptr},
+    {"procedure.fill", Runs::OnWorker, handleProcedureFill, nullptr},
     {"document.print", Runs::OnWorker, handleDocumentPrint, nullptr},
     {"printers.list", Runs::OnWorker, handlePrintersList, nullptr},
     {"readers.list", Runs::OnWorker, handleReadersList, nullptr},

@@ -14,6 +14,8 @@ Result<SecretText> handleCardRead(RequestFields& fields, HandlerContext& context
 Result<SecretText> handleSessionClear(RequestFields& fields, HandlerContext& context);
 Result<SecretText> handleFormsList(RequestFields& fields, HandlerContext& context);
 Result<SecretText> handleFormFill(RequestFields& fields, HandlerContext& context);
+Result<SecretText> handleProceduresList(RequestFields& fields, HandlerContext& context);
+Result<SecretText> handleProcedureFill(RequestFields& fields, HandlerContext& context);
 Result<SecretText> handleDocumentPrint(RequestFields& fields, HandlerContext& context);
 Result<SecretText> handlePrintersList(RequestFields& fields, HandlerContext& context);
 Result<SecretText> handleAttendanceEnroll(RequestFields& fields, HandlerContext& context);
