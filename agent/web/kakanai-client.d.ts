@@ -33,6 +33,11 @@ export interface FormInfo {
   available: boolean;
   unavailableReason?: { code: ErrorCode; message: string };
 }
+export interface ProcedureInfo {
+  id: string; title: string;
+  forms: { form: string; title: string; required: boolean; reason: string; available: boolean }[];
+  inputs: (FormInput & { forms: string[] })[];
+}
 export interface Printer { name: string; default: boolean; state: PrinterState }
 export interface AttendanceRecord {
   /** This PC's gap-free record number (extension). */
@@ -80,6 +85,24 @@ export interface Commands {
       date?: string;
     };
     result: { document: string; pages: number; pdfBase64: string; warnings: FillWarning[] };
+  };
+  /** Extension: the procedures (life events) and the union of their forms' inputs. */
+  'procedures.list': { fields: {}; result: { procedures: ProcedureInfo[] } };
+  /** Extension: every form of a procedure from one set of answers, and one bundle of all pages. */
+  'procedure.fill': {
+    fields: ({ session: string; person?: never } | { person: Person; session?: never }) & {
+      procedure: string;
+      /** By the procedure's input names (procedures.list). */
+      values?: Record<string, string | number>;
+      /** The optional forms to include; required ones always are. */
+      forms?: string[];
+      date?: string;
+    };
+    result: {
+      session: string;
+      documents: { form: string; document: string; pages: number; warnings: FillWarning[] }[];
+      bundle: { document: string; pages: number; pdfBase64: string };
+    };
   };
   'document.print': {
     fields: { document: string; printer?: string; copies?: number };
@@ -147,6 +170,7 @@ export type ErrorCode =
   | 'certificate_expired' | 'store_unavailable' | 'unknown_tap'
   | 'date_out_of_range' | 'grid_mismatch' | 'template_invalid' | 'template_encrypted' | 'template_signed'
   | 'definition_invalid'
+  | 'unknown_procedure'
   | ClientErrorCode;
 /** Raised by the client itself: no connection, or it closed while a request was in flight. */
 export type ClientErrorCode = 'disconnected';
@@ -214,6 +238,8 @@ export class KakanaiClient {
   sessionClear(session: string): Promise<CommandResult<'session.clear'>>;
   formsList(): Promise<CommandResult<'forms.list'>>;
   formFill(args: CommandFields<'form.fill'>): Promise<CommandResult<'form.fill'>>;
+  proceduresList(): Promise<CommandResult<'procedures.list'>>;
+  procedureFill(args: CommandFields<'procedure.fill'>): Promise<CommandResult<'procedure.fill'>>;
   documentPrint(args: CommandFields<'document.print'>): Promise<CommandResult<'document.print'>>;
   printersList(): Promise<CommandResult<'printers.list'>>;
   attendanceEnroll(args: CommandFields<'attendance.enroll'>): Promise<CommandResult<'attendance.enroll'>>;

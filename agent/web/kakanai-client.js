@@ -96,6 +96,8 @@ export class KakanaiClient extends EventTarget {
   formsList() { return this.request('forms.list'); }
   /** @param {{form: string, session?: string, person?: Person, values?: object, date?: string}} args */
   formFill(args) { return this.request('form.fill', args, { timeoutMs: 60000 }); }
+  proceduresList() { return this.request('procedures.list', {}); }
+  procedureFill(args) { return this.request('procedure.fill', args, { timeoutMs: 120000 }); }
   /** @param {{document: string, printer?: string, copies?: number}} args */
   documentPrint(args) { return this.request('document.print', args); }
   printersList() { return this.request('printers.list'); }
