@@ -103,7 +103,10 @@ int formsCheckCommand(int argc, char** argv) {
   const auto o = parseOptions(argc, argv);
   if (!o) return fail("usage: forms check [--data-dir DIR] [--residents FILE]... [--date YYYY-MM-DD] [ID...] [--json]");
   const std::filesystem::path dataDir = resolveDataDirectory(o->dataDir);
-  auto fonts = fonts::FontSet::load((dataDir / "fonts" / "manifest.json").string());
+  // The data folder's own fonts, else the installation's (as the designer does).
+  std::filesystem::path manifest = dataDir / "fonts" / "manifest.json";
+  if (!std::filesystem::is_regular_file(manifest)) manifest = std::filesystem::path(resolveDataDirectory(std::nullopt)) / "fonts" / "manifest.json";
+  auto fonts = fonts::FontSet::load(manifest.string());
   if (!fonts) return fail("fonts: " + fonts.error().diagnostic);
   std::vector<designer::SampleResident> residents = designer::builtInSamples();
   for (const auto& file : o->residentFiles) {

@@ -288,10 +288,21 @@ std::optional<typeset::Box> findCell(const RuledLines& lines, double x, double y
     for (const Rule* bottom : bottoms) {
       if (bottom->at - top->at < 2) continue;
       // The nearest vertical rules that run the whole height of this row.
+      // The rules are sorted by position: each line's pieces are neighbours, measured once (a
+      // dense page has thousands of pieces, and this runs for every candidate row).
       const Rule* left = nullptr;
       const Rule* right = nullptr;
-      for (const auto& r : lines.vertical) {
-        if (coverage(lines.vertical, r.at, top->at, bottom->at) < enough) continue;
+      const auto& v = lines.vertical;
+      for (std::size_t g = 0; g < v.size();) {
+        std::size_t e = g + 1;
+        double covered = std::max(0.0, std::min(v[g].to, bottom->at) - std::max(v[g].from, top->at));
+        while (e < v.size() && v[e].at - v[g].at <= kSameLine) {
+          covered += std::max(0.0, std::min(v[e].to, bottom->at) - std::max(v[e].from, top->at));
+          ++e;
+        }
+        const Rule& r = v[g];
+        g = e;
+        if (covered < enough * (bottom->at - top->at)) continue;
         if (r.at < x && (!left || r.at > left->at)) left = &r;
         if (r.at > x && (!right || r.at < right->at)) right = &r;
       }

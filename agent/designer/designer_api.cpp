@@ -14,6 +14,7 @@
 #include "designer/form_check.h"
 #include "forms/form_filler.h"
 #include "pdf/form_pdf_writer.h"
+#include "template/template_intake.h"
 
 namespace kakanai::designer {
 
@@ -139,12 +140,7 @@ ApiReply DesignerApi::handle(const std::string& method, const std::string& path,
   if (method == "POST" && path == "/api/check") return check(body);
   if (method == "POST" && path == "/api/preview") return preview(body);
   if (method == "POST" && path == "/api/save") return save(body);
-  if (method == "POST" && path == "/api/import") {
-    // The template intake (issue: templates; agent/template/template_intake.h) is being built on
-    // another branch; until it is merged, a PDF is added by copying it into templates/.
-    return message(501, "import_unavailable",
-                   "PDFの取り込み（様式の正規化）はまだこの版にありません。PDFをデータフォルダの templates/ に置いてから再読み込みしてください。");
-  }
+  if (method == "POST" && path == "/api/import") return importPdf(q("name"), q("dropSignature") == "1", body);
   return message(404, "not_found", "no such API: " + method + " " + path);
 }
 
@@ -182,8 +178,45 @@ ApiReply DesignerApi::state() {
   out.set("forms", forms);
   out.set("residents", residents);
   out.set("date", settings_.date);
-  out.set("importAvailable", false);
+  out.set("importAvailable", true);
   return reply(200, out);
+}
+
+// The administrator's PDF through template intake (libqpdf): written under templates/ only when it
+// was normalised and the writer opens it; otherwise the reason, in Japanese, and nothing written.
+ApiReply DesignerApi::importPdf(const std::string& name, bool dropSignature, const std::string& body) {
+  if (!plainFileName(name) || fs::path(name).extension() != ".pdf") return message(400, "bad_request", "name must be a file name ending in .pdf");
+  const fs::path target = fs::path(templatesDir()) / name;
+  std::error_code ec;
+  if (fs::exists(target, ec)) return message(409, "exists", "同じ名前の様式PDF（" + name + "）がすでにあります。名前を変えて取り込んでください。");
+  const fs::path incoming = fs::path(templatesDir()) / (".incoming-" + name);
+  {
+    std::ofstream out(incoming, std::ios::binary | std::ios::trunc);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+  }
+  template_intake::IntakeOptions options;
+  options.dropSignature = dropSignature;
+  auto report = template_intake::importTemplate(incoming, target, options);
+  fs::remove(incoming, ec);
+  if (!report) {
+    Object o;
+    o.set("error", std::string(codeName(report.error().code)));
+    o.set("message", report.error().diagnostic);  // the administrator's sentence (template_intake.h)
+    return reply(422, o);
+  }
+  Object o;
+  o.set("template", name);
+  o.set("pages", report->pages);
+  Array done, warnings;
+  for (const auto& d : report->done) done.add(d);
+  for (const auto& w : report->warnings) warnings.add(w);
+  o.set("done", done);
+  o.set("warnings", warnings);
+  std::string said = "取り込みました（" + std::to_string(report->pages) + "ページ）。";
+  for (const auto& d : report->done) said += d;
+  for (const auto& w : report->warnings) said += w;
+  o.set("message", said);
+  return reply(200, o);
 }
 
 ApiReply DesignerApi::templateFile(const std::string& file) {

@@ -43,6 +43,7 @@ class DesignerApi {
   ApiReply check(const std::string& body);
   ApiReply preview(const std::string& body);
   ApiReply save(const std::string& body);
+  ApiReply importPdf(const std::string& name, bool dropSignature, const std::string& body);
   std::string templatesDir() const;
 
   DesignerSettings settings_;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "designer/designer_server.h"
@@ -28,6 +29,7 @@ class DesignerServerTest : public ::testing::Test {
     fs::create_directories(data / "forms");
     fs::create_directories(data / "templates");
     fs::copy_file(kSource / "templates" / "juminhyo.pdf", data / "templates" / "juminhyo.pdf");
+    fs::copy_file(kSource / "templates" / "inkan-shomei.pdf", data / "templates" / "inkan-shomei.pdf");
     DesignerSettings settings;
     settings.dataDir = data.string();
     auto fonts = fonts::FontSet::load((kSource / "fonts" / "manifest.json").string());
@@ -74,6 +76,17 @@ TEST_F(DesignerServerTest, ThePageAndTheApiUnderTheHostRule) {
   EXPECT_EQ(request("GET", "/api/state", "", "", "[::1]:" + std::to_string(port)).first, 200);
 }
 
+// The state lists each template's pages (mm) and AcroForm fields for one-click binding.
+TEST_F(DesignerServerTest, StateListsTemplatesAndTheirAcroFormFields) {
+  const auto r = request("GET", "/api/state");
+  ASSERT_EQ(r.first, 200);
+  EXPECT_NE(r.second.find(R"("file":"inkan-shomei.pdf")"), std::string::npos);
+  EXPECT_NE(r.second.find(R"("name":"shinseibi")"), std::string::npos) << r.second.substr(0, 600);
+  EXPECT_NE(r.second.find(R"("kind":"checkbox")"), std::string::npos);
+  EXPECT_NE(r.second.find(R"("width":210)"), std::string::npos);
+  EXPECT_NE(r.second.find(R"("importAvailable":true)"), std::string::npos);
+}
+
 TEST_F(DesignerServerTest, OnlyThePagesOwnOriginAndNoPostWithoutIt) {
   EXPECT_EQ(request("GET", "/api/state", "https://counter.example.lg.jp").first, 403);
   EXPECT_EQ(request("POST", "/api/save", "", kForm).first, 403);
@@ -97,8 +110,34 @@ TEST_F(DesignerServerTest, FileNamesStayInTheDataFolder) {
     "fields": [{"name": "a", "source": "person.name", "box": [180, 63, 60, 16]}]})");
   EXPECT_EQ(bad.first, 422);
   EXPECT_NE(bad.second.find("outside_page"), std::string::npos);
-  const auto import = request("POST", "/api/import", own(), "%PDF-1.4");
-  EXPECT_EQ(import.first, 501);
+  EXPECT_EQ(request("POST", "/api/import?name=..%2Fx.pdf", own(), "%PDF-1.4").first, 400);
+}
+
+// Import goes through template intake: a third-party PDF is normalised and appears among the
+// templates; one that cannot be used is refused with its reason and nothing is written.
+TEST_F(DesignerServerTest, ImportThroughTemplateIntake) {
+  const fs::path corpus = kSource / "tests" / "data" / "templates-thirdparty";
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  const auto ok = request("POST", "/api/import?name=owner.pdf", own(), slurp(corpus / "enc-aes128-owner-print.pdf"));
+  ASSERT_EQ(ok.first, 200) << ok.second;
+  EXPECT_NE(ok.second.find("暗号化"), std::string::npos) << ok.second;
+  EXPECT_TRUE(fs::is_regular_file(data / "templates" / "owner.pdf"));
+  EXPECT_NE(request("GET", "/api/state").second.find("owner.pdf"), std::string::npos);
+  EXPECT_EQ(request("POST", "/api/import?name=owner.pdf", own(), slurp(corpus / "bad-xref.pdf")).first, 409);
+  const auto signedPdf = request("POST", "/api/import?name=signed.pdf", own(), slurp(corpus / "digitally-signed.pdf"));
+  EXPECT_EQ(signedPdf.first, 422);
+  EXPECT_NE(signedPdf.second.find("template_signed"), std::string::npos);
+  EXPECT_FALSE(fs::exists(data / "templates" / "signed.pdf"));
+  EXPECT_EQ(request("POST", "/api/import?name=signed.pdf&dropSignature=1", own(), slurp(corpus / "digitally-signed.pdf")).first, 200);
+  const auto junk = request("POST", "/api/import?name=junk.pdf", own(), "not a pdf");
+  EXPECT_EQ(junk.first, 422);
+  EXPECT_NE(junk.second.find("template_invalid"), std::string::npos);
+  for (const auto& e : fs::directory_iterator(data / "templates")) EXPECT_EQ(e.path().filename().string().find(".incoming"), std::string::npos);
 }
 
 TEST_F(DesignerServerTest, PreviewThroughTheEngine) {

@@ -1,8 +1,9 @@
 // The form designer in Debian's headless Chromium: a fresh data folder with one template, a form
 // made by clicking in printed cells (name, two-line address, era birth date), a sex choice whose
 // marks are placed by clicking on the printed 男 / 女, one clerk input; previewed with a sample
-// resident through the engine, saved; then the saved form fills (the same engine the counter
-// uses) with each value inside its box (pdftotext -bbox), and passes `forms check`.
+// resident through the engine, saved; then `serve` on the same folder fills it through the protocol
+// (form.fill) with each value inside its box (pdftotext -bbox), and it passes `forms check`.
+// The template is a shipped one copied in: template import waits for the template intake.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -170,13 +171,39 @@ test('a form made in the designer fills inside its boxes and passes forms check'
     assert.match(saved, /保存しました: forms\/shiken.json/, await page.evaluate(() => document.getElementById('fieldList').textContent));
     assert.deepEqual(errors, []);
 
-    // The saved form fills as the counter fills it; each value lies inside its box.
-    const person = path.join(data, 'person.json');
-    writeFileSync(person, JSON.stringify({ name: '山田　太郎', address: '東京都千代田区霞が関二丁目１番２号', birthDate: '1980-04-01', sex: 'male' }));
-    writeFileSync(path.join(data, 'values.json'), JSON.stringify({ copies: '7' }));
+    // `serve` on the same folder fills the saved form through the protocol (form.fill with a
+    // typed-in person, as for a resident without a card), from a page of the agent's own origin.
+    const servePort = port + 300;
+    const agent = spawn(agentBin, ['serve', '--demo', '--demo-page', '--port', String(servePort), '--data-dir', data],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let agentLog = '';
+    agent.stderr.on('data', (d) => { agentLog += d; });
+    let filled;
+    try {
+      await waitForPage(`http://127.0.0.1:${servePort}/health`);
+      const counter = await browser.newPage();
+      await counter.goto(`http://localhost:${servePort}/health`);
+      filled = await counter.evaluate(() => new Promise((resolve) => {
+        const ws = new WebSocket('ws://' + location.host + '/v1/ws');
+        const send = (m) => ws.send(JSON.stringify(m));
+        ws.onopen = () => send({ id: 'h', type: 'hello', protocol: 1 });
+        ws.onmessage = (e) => {
+          const m = JSON.parse(e.data);
+          if (m.id === 'h') send({ id: 'l', type: 'forms.list' });
+          else if (m.id === 'l') {
+            if (!m.ok || !m.result.forms.some((f) => f.id === 'shiken')) return resolve({ listed: m });
+            send({ id: 'f', type: 'form.fill', form: 'shiken', date: '2026-12-02', values: { copies: '7' },
+              person: { name: '山田　太郎', address: '東京都千代田区霞が関二丁目１番２号', birthDate: '1980-04-01', sex: 'male' } });
+          } else if (m.id === 'f') resolve(m);
+        };
+        ws.onerror = () => resolve({ error: 'websocket' });
+      }));
+    } finally {
+      agent.kill('SIGTERM');
+    }
+    assert.ok(filled.ok, JSON.stringify(filled).slice(0, 500) + agentLog);
     const out = path.join(data, 'out.pdf');
-    execFileSync(agentBin, ['fill', '--data-dir', data, '--form', 'shiken', '--person', person, '--values', path.join(data, 'values.json'),
-      '--date', '2026-12-02', '-o', out]);
+    writeFileSync(out, Buffer.from(filled.result.pdfBase64, 'base64'));
     const html = execFileSync('pdftotext', ['-bbox', out, '-']).toString();
     const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
       .map((m) => ({ x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4], text: m[5] }));

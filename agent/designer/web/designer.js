@@ -423,10 +423,17 @@ function renderAcro() {
   const list = (tmpl && tmpl.acroFields) || [];
   if (!list.length) return $('acroList').replaceChildren(el('li', { className: 'hint', textContent: 'この様式にはフォーム欄がありません。' }));
   $('acroList').replaceChildren(...list.map((a) => {
-    const bound = def.fields.find((f) => f.acroField === a.name);
-    const b = el('button', { textContent: bound ? `「${bound.name}」に割り当て済み` : '選択中の欄に割り当て' });
+    const bound = def.fields.find((f) => f.acroField === a.name || Object.values(f.options || {}).includes(a.name));
+    const f0 = field();
+    const asOption = f0 && f0.type === 'choice' && activeOption;
+    const b = el('button', { textContent: bound ? `「${bound.name}」に割り当て済み` : asOption ? `選択肢「${activeOption}」に割り当て` : '選択中の欄に割り当て' });
     b.disabled = !!bound;
     b.onclick = () => change(() => {
+      if (asOption) {  // a checkbox of the template is this option's mark
+        f0.options[activeOption] = a.name;
+        activeOption = Object.keys(f0.options).find((k) => f0.options[k] === null) || null;
+        return;
+      }
       let f = field();
       if (!f || f.type === 'choice') { newField(undefined); f = field(); }
       f.acroField = a.name;
