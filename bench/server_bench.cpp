@@ -16,6 +16,7 @@
 
 #include <algorithm>
 
+#include "agent_client.h"
 #include "machine.h"
 #include <atomic>
 #include <chrono>
@@ -33,39 +34,16 @@ using Poco::Net::WebSocket;
 
 namespace {
 
+using kakanai::bench::connect;
+using kakanai::bench::percentile;
+using kakanai::bench::roundTrip;
+
 long rssKb(pid_t pid, const char* field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);) {
     if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::string(field).size());
   }
   return 0;
-}
-
-std::unique_ptr<WebSocket> connect(Poco::Net::HTTPClientSession& s, int port) {
-  Poco::Net::HTTPRequest req("GET", "/v1/ws", Poco::Net::HTTPRequest::HTTP_1_1);
-  req.setHost("localhost:" + std::to_string(port));
-  req.set("Origin", "http://localhost:" + std::to_string(port));
-  Poco::Net::HTTPResponse res;
-  auto ws = std::make_unique<WebSocket>(s, req, res);
-  ws->setReceiveTimeout(Poco::Timespan(30, 0));
-  return ws;
-}
-
-// Sends one request and waits for its response (events are skipped).
-std::string roundTrip(WebSocket& ws, const std::string& json) {
-  ws.sendFrame(json.data(), static_cast<int>(json.size()), WebSocket::FRAME_TEXT);
-  while (true) {
-    Poco::Buffer<char> buf(0);
-    int flags = 0;
-    const int n = ws.receiveFrame(buf, flags);
-    std::string text(buf.begin(), static_cast<std::size_t>(n));
-    if (text.find("\"event\"") == std::string::npos) return text;
-  }
-}
-
-double percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
 }  // namespace
@@ -75,23 +53,7 @@ int main(int argc, char** argv) {
   const int clients = argc > 2 ? std::atoi(argv[2]) : 100;
   const int perClient = argc > 3 ? std::atoi(argv[3]) : 100;
   const int port = 47950;
-  const std::string portText = std::to_string(port);
-  const char* args[] = {argv[1], "serve", "--demo", "--port", portText.c_str(), "--log-level", "warning", nullptr};
-  pid_t pid = 0;
-  posix_spawn(&pid, argv[1], nullptr, nullptr, const_cast<char**>(args), environ);
-  for (int i = 0; i < 200; ++i) {
-    try {
-      Poco::Net::HTTPClientSession s("127.0.0.1", port);
-      Poco::Net::HTTPRequest req("GET", "/health");
-      req.setHost("127.0.0.1:" + portText);
-      s.sendRequest(req);
-      Poco::Net::HTTPResponse res;
-      s.receiveResponse(res);
-      if (res.getStatus() == 200) break;
-    } catch (...) {
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const pid_t pid = kakanai::bench::startDemoAgent(argv[1], port);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const long idleRss = rssKb(pid, "VmRSS:");
 

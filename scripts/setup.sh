@@ -66,14 +66,17 @@ cd "$(dirname "$0")/.."
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 fi
-# pdf.js for the form designer's page (agent/designer/web): its build, CMaps and licence are copied
-# into web/pdfjs/, which the designer serves (no CDN, nothing fetched at run time).
-if [ ! -f agent/designer/web/pdfjs/pdf.min.mjs ]; then
-  (cd agent/designer/web && npm ci --no-audit --no-fund --silent)
-  mkdir -p agent/designer/web/pdfjs
-  cp agent/designer/web/node_modules/pdfjs-dist/build/pdf.min.mjs agent/designer/web/node_modules/pdfjs-dist/build/pdf.worker.min.mjs \
-     agent/designer/web/node_modules/pdfjs-dist/LICENSE agent/designer/web/pdfjs/
-  cp -r agent/designer/web/node_modules/pdfjs-dist/cmaps agent/designer/web/pdfjs/
+# pdf.js for the pages that render PDFs themselves (the form designer's, agent/designer/web, and the
+# demo counter page's preview, agent/web): its build, CMaps and licence are copied into each page's
+# pdfjs/, which that page's server serves (no CDN, nothing fetched at run time).
+if [ ! -f agent/designer/web/pdfjs/pdf.min.mjs ] || [ ! -f agent/web/pdfjs/pdf.min.mjs ]; then
+  [ -d agent/designer/web/node_modules/pdfjs-dist ] || (cd agent/designer/web && npm ci --no-audit --no-fund --silent)
+  for page in agent/designer/web agent/web; do
+    mkdir -p "$page/pdfjs"
+    cp agent/designer/web/node_modules/pdfjs-dist/build/pdf.min.mjs agent/designer/web/node_modules/pdfjs-dist/build/pdf.worker.min.mjs \
+       agent/designer/web/node_modules/pdfjs-dist/LICENSE "$page/pdfjs/"
+    cp -r agent/designer/web/node_modules/pdfjs-dist/cmaps "$page/pdfjs/"
+  done
 fi
 if [ ! -d tests/client/node_modules/typescript ] || [ ! -d tests/client/node_modules/playwright-core ]; then
   (cd tests/client && npm ci --no-audit --no-fund --silent)

@@ -62,27 +62,13 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
   DesignerServer::Impl& impl_;
 };
 
-// index.html, a plain file name, or pdfjs/NAME and pdfjs/cmaps/NAME (pdf.js and its CMaps).
-bool staticName(const std::string& name) {
-  std::string rest = name;
-  for (const char* prefix : {"pdfjs/cmaps/", "pdfjs/standard_fonts/", "pdfjs/"}) {
-    if (rest.rfind(prefix, 0) == 0) {
-      rest = rest.substr(std::string(prefix).size());
-      break;
-    }
-  }
-  return !rest.empty() && rest[0] != '.' && rest.find("..") == std::string::npos && std::all_of(rest.begin(), rest.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
-  });
-}
-
 }  // namespace
 
 void DesignerServer::Impl::serveStatic(const std::string& path, HTTPServerResponse& response) {
   const std::string name = path == "/" ? "index.html" : path.substr(1);
   const auto file = std::filesystem::path(webDir) / name;
   std::error_code ec;
-  if (!staticName(name) || !std::filesystem::is_regular_file(file, ec)) {
+  if (!server::servableName(name) || !std::filesystem::is_regular_file(file, ec)) {
     return server::sendText(response, HTTPResponse::HTTP_NOT_FOUND, "text/plain", "not found\n");
   }
   std::ifstream in(file, std::ios::binary);

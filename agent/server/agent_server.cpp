@@ -220,10 +220,7 @@ void AgentServer::Impl::serveStatic(HTTPServerRequest& request, HTTPServerRespon
   if (q != std::string::npos) name = name.substr(0, q);
   if (name == "/") name = "/index.html";
   name = name.substr(1);
-  // Plain file names only: no directories, no dot-dot.
-  const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
-  }) && name.find("..") == std::string::npos;
+  const bool plain = servableName(name);
   const auto file = std::filesystem::path(webDir) / name;
   std::error_code ec;
   if (!plain || !std::filesystem::is_regular_file(file, ec)) {
@@ -234,7 +231,8 @@ void AgentServer::Impl::serveStatic(HTTPServerRequest& request, HTTPServerRespon
   body << in.rdbuf();
   const std::string type = mimeTypeOf(file.extension().string());
   response.set("Content-Security-Policy",
-               "default-src 'self'; connect-src 'self' ws://localhost:* ws://127.0.0.1:*; frame-src blob:; object-src blob:");
+               "default-src 'self'; connect-src 'self' ws://localhost:* ws://127.0.0.1:*; img-src 'self' blob: data:; worker-src 'self'; "
+               "frame-src blob:; object-src blob:");
   sendText(response, HTTPResponse::HTTP_OK, type, body.str());
 }
 

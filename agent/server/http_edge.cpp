@@ -2,6 +2,8 @@
 
 #include <Poco/String.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "core/log.h"
@@ -44,6 +46,19 @@ void sendText(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, con
 
 // The type of every kind of file the web assets use (pdf.js ships its library and worker as
 // .mjs: Chromium runs a module script only when it is served as JavaScript).
+bool servableName(const std::string& name) {
+  std::string rest = name;
+  for (const char* prefix : {"pdfjs/cmaps/", "pdfjs/standard_fonts/", "pdfjs/"}) {
+    if (rest.rfind(prefix, 0) == 0) {
+      rest = rest.substr(std::string(prefix).size());
+      break;
+    }
+  }
+  return !rest.empty() && rest[0] != '.' && rest.find("..") == std::string::npos && std::all_of(rest.begin(), rest.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+  });
+}
+
 std::string mimeTypeOf(const std::string& extension) {
   static const std::map<std::string, std::string> kTypes = {
       {".html", "text/html; charset=utf-8"},      {".htm", "text/html; charset=utf-8"},

@@ -19,6 +19,9 @@ bool ownOrigin(const std::string& origin, int port);
 std::size_t headerCount(const Poco::Net::HTTPServerRequest& request, const std::string& name);
 void sendText(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status, const std::string& contentType,
               const std::string& body);
+// A path under a page's folder that may be served: a plain file name, or pdfjs/NAME,
+// pdfjs/cmaps/NAME, pdfjs/standard_fonts/NAME (pdf.js beside the page); no dot files, no "..".
+bool servableName(const std::string& name);
 // The type of every kind of file the web assets use.
 std::string mimeTypeOf(const std::string& extension);
 // 403, and the reason in the log (never in the response).

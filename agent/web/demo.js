@@ -5,9 +5,10 @@ const $ = (id) => document.getElementById(id);
 const agent = new KakanaiClient(`ws://${location.host}/v1/ws`);
 let pin = '';
 let session = null;
-let documentId = null;
-let previewUrl = null;
+let documentId = null;  // what 印刷 prints: one form's document, or a procedure's bundle
 let forms = [];
+let procedures = [];
+let previewRun = 0;
 
 const SEX = { male: '男', female: '女', unspecified: '—' };
 
@@ -156,70 +157,218 @@ async function readCardWithB() {
   }
 }
 
-function renderInputs() {
-  const form = forms.find((f) => f.id === $('form-select').value);
-  $('inputs').replaceChildren(...(form?.inputs ?? []).map((input) => {
+const fillMode = () => document.querySelector('input[name="fill-mode"]:checked').value;
+const formTitle = (id) => forms.find((f) => f.id === id)?.title ?? id;
+const currentProcedure = () => procedures.find((p) => p.id === $('procedure-select').value);
+
+// The forms of the chosen procedure that will be filled: the required ones and those ticked.
+function includedForms() {
+  return [...$('procedure-forms').querySelectorAll('input[type="checkbox"]')].filter((c) => c.checked).map((c) => c.value);
+}
+
+function renderProcedureForms() {
+  const proc = currentProcedure();
+  $('procedure-forms').replaceChildren(...(proc?.forms ?? []).map((f) => {
+    const li = document.createElement('li');
     const label = document.createElement('label');
-    label.textContent = `${input.label}${input.required ? '（必須）' : ''} `;
-    let control;
-    if (input.type === 'choice') {
-      control = document.createElement('select');
-      control.append(new Option('—', ''), ...input.options.map((o) => new Option(o, o)));
-    } else {
-      control = document.createElement('input');
-      control.type = input.type === 'number' ? 'number' : input.type === 'date' ? 'date' : 'text';
-    }
-    control.name = input.name;
-    control.required = input.required;
-    label.append(control);
-    return label;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = f.form;
+    box.checked = f.required && f.available !== false;
+    box.disabled = f.required || f.available === false;
+    box.addEventListener('change', renderInputs);
+    const reason = document.createElement('span');
+    reason.className = 'reason';
+    reason.textContent = f.available === false ? '（使用不可）' : `${f.required ? '必須' : '該当する方'}：${f.reason}`;
+    label.append(box, ` ${f.title ?? formTitle(f.form)}`, reason);
+    li.append(label);
+    return li;
   }));
+  renderInputs();
+}
+
+// One control per input; a procedure's input shared by several forms is asked once and says which.
+function inputControl(input, usedBy) {
+  const label = document.createElement('label');
+  label.textContent = `${input.label}${input.required ? '（必須）' : ''} `;
+  let control;
+  if (input.type === 'choice') {
+    control = document.createElement('select');
+    control.append(new Option('—', ''), ...input.options.map((o) => new Option(o, o)));
+  } else {
+    control = document.createElement('input');
+    control.type = input.type === 'number' ? 'number' : input.type === 'date' ? 'date' : 'text';
+  }
+  control.name = input.name;
+  control.required = input.required;
+  label.append(control);
+  if (usedBy) {
+    const note = document.createElement('span');
+    note.className = 'used-by';
+    note.textContent = usedBy;
+    label.append(note);
+  }
+  return label;
+}
+
+function renderInputs() {
+  const kept = {};
+  for (const el of $('inputs').elements) if (el.name) kept[el.name] = el.value;
+  let controls;
+  if (fillMode() === 'procedure') {
+    const included = new Set(includedForms());
+    const inputs = (currentProcedure()?.inputs ?? []).filter((i) => i.forms.some((f) => included.has(f)));
+    controls = inputs.map((i) => inputControl(i, i.forms.length > 1 ? `（${i.forms.filter((f) => included.has(f)).map(formTitle).join('・')}）` : ''));
+  } else {
+    controls = (forms.find((f) => f.id === $('form-select').value)?.inputs ?? []).map((i) => inputControl(i, ''));
+  }
+  $('inputs').replaceChildren(...controls);
+  for (const el of $('inputs').elements) if (el.name && kept[el.name] !== undefined) el.value = kept[el.name];
+}
+
+function setMode() {
+  const procedure = fillMode() === 'procedure';
+  $('form-choice').hidden = procedure;
+  $('procedure-choice').hidden = !procedure;
+  $('fill').textContent = procedure ? '申請書をまとめて作成' : '申請書を作成';
+  renderInputs();
+}
+
+const WARNING_NAMES = { shrunk: '縮小', wrapped: '折り返し', condensed: '長体', fallback_font: '外字フォント', overflow: '収まりません（要確認）' };
+
+function showWarnings(list) {
+  $('warnings').replaceChildren(...list.map(({ form, w }) => {
+    const li = document.createElement('li');
+    li.textContent = `${form ? `${formTitle(form)} ` : ''}${w.field}: ${WARNING_NAMES[w.code] ?? w.code} ${w.detail}`;
+    return li;
+  }));
+}
+
+const decodeBase64 = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+// pdf.js from the agent's own origin (agent/web/pdfjs), loaded the first time a preview is shown.
+let pdfjs = null;
+async function pdfjsLib() {
+  if (!pdfjs) {
+    pdfjs = await import('./pdfjs/pdf.min.mjs');
+    pdfjs.GlobalWorkerOptions.workerSrc = './pdfjs/pdf.worker.min.mjs';
+  }
+  return pdfjs;
+}
+
+// Every page drawn into the page itself (the browser's PDF viewer may be off by policy), each
+// with its caption; a newer preview started meanwhile wins.
+async function showPreview(bytes, captions, id) {
+  const run = ++previewRun;
+  const box = $('preview-pages');
+  box.replaceChildren();
+  delete box.dataset.document;
+  $('preview-message').textContent = '';
+  try {
+    const lib = await pdfjsLib();
+    const doc = await lib.getDocument({ data: bytes, cMapUrl: './pdfjs/cmaps/', cMapPacked: true }).promise;
+    const figures = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const base = page.getViewport({ scale: 1 });
+      const cssWidth = 360;
+      const viewport = page.getViewport({ scale: (cssWidth / base.width) * (window.devicePixelRatio || 1) });
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.round(viewport.width);
+      canvas.height = Math.round(viewport.height);
+      canvas.style.width = `${cssWidth}px`;
+      await page.render({ canvasContext: canvas.getContext('2d'), viewport }).promise;
+      const figure = document.createElement('figure');
+      const caption = document.createElement('figcaption');
+      caption.textContent = captions[n - 1] ?? `${n}ページ`;
+      figure.append(canvas, caption);
+      figures.push(figure);
+    }
+    await doc.destroy();
+    if (run !== previewRun) return;
+    box.replaceChildren(...figures);
+    box.dataset.document = id;
+    box.dataset.pages = String(figures.length);
+  } catch (e) {
+    if (run === previewRun) $('preview-message').textContent = `プレビューを表示できませんでした：${e.message ?? e}`;
+  }
+}
+
+// Captions page by page: which form, and its page number when it has more than one.
+function bundleCaptions(documents) {
+  return documents.flatMap((d) => Array.from({ length: d.pages }, (_, i) => formTitle(d.form) + (d.pages > 1 ? `（${i + 1}/${d.pages}）` : '')));
+}
+
+function showBundleDocuments(documents) {
+  $('bundle-documents').replaceChildren(...documents.map((d) => {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.className = 'secondary';
+    button.textContent = 'この様式だけ印刷';
+    button.dataset.form = d.form;
+    button.addEventListener('click', () => printDocument(d.document, formTitle(d.form)));
+    li.append(`${formTitle(d.form)}（${d.pages}枚）`, button);
+    return li;
+  }));
+}
+
+function collectValues() {
+  const values = {};
+  for (const el of $('inputs').elements) if (el.name && el.value !== '') values[el.name] = el.value;
+  return values;
 }
 
 async function fill() {
   $('fill-message').textContent = '';
   $('warnings').replaceChildren();
-  const values = {};
-  for (const el of $('inputs').elements) if (el.name && el.value !== '') values[el.name] = el.value;
   try {
-    const r = await agent.formFill({ form: $('form-select').value, session, values });
-    documentId = r.document;
-    const bytes = Uint8Array.from(atob(r.pdfBase64), (c) => c.charCodeAt(0));
-    if (previewUrl) URL.revokeObjectURL(previewUrl);
-    previewUrl = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-    $('preview').src = previewUrl;
-    $('print').disabled = false;
-    const names = { shrunk: '縮小', wrapped: '折り返し', condensed: '長体', fallback_font: '外字フォント', overflow: '収まりません（要確認）' };
-    $('warnings').replaceChildren(...r.warnings.map((w) => {
-      const li = document.createElement('li');
-      li.textContent = `${w.field}: ${names[w.code] ?? w.code} ${w.detail}`;
-      return li;
-    }));
+    if (fillMode() === 'procedure') {
+      const proc = currentProcedure();
+      const optional = includedForms().filter((f) => !proc.forms.find((x) => x.form === f)?.required);
+      const r = await agent.procedureFill({ procedure: proc.id, session, values: collectValues(), forms: optional });
+      documentId = r.bundle.document;
+      showWarnings(r.documents.flatMap((d) => d.warnings.map((w) => ({ form: d.form, w }))));
+      showBundleDocuments(r.documents);
+      $('print').textContent = 'すべて印刷';
+      $('print').disabled = false;
+      await showPreview(decodeBase64(r.bundle.pdfBase64), bundleCaptions(r.documents), r.bundle.document);
+    } else {
+      const r = await agent.formFill({ form: $('form-select').value, session, values: collectValues() });
+      documentId = r.document;
+      showWarnings(r.warnings.map((w) => ({ form: null, w })));
+      $('bundle-documents').replaceChildren();
+      $('print').textContent = '印刷';
+      $('print').disabled = false;
+      await showPreview(decodeBase64(r.pdfBase64), [], r.document);
+    }
   } catch (e) {
     const extra = e.details?.codepoints ? `：${e.details.codepoints.join('、')}` : e.details?.inputs ? `：${e.details.inputs.join('、')}` : '';
     $('fill-message').textContent = e.message + extra;
   }
 }
 
-async function print() {
+async function printDocument(id, what) {
   $('print-message').textContent = '';
   $('print-message').className = '';
   try {
-    const r = await agent.documentPrint({ document: documentId, copies: Number($('copies').value) });
-    $('print-message').textContent = `印刷を依頼しました（${r.printer}）。`;
+    const r = await agent.documentPrint({ document: id, copies: Number($('copies').value) });
+    $('print-message').textContent = `${what ? `${what}の` : ''}印刷を依頼しました（${r.printer}）。`;
     $('print-message').className = 'ok';
   } catch (e) {
     $('print-message').textContent = e.message;
   }
 }
 
+const print = () => printDocument(documentId, '');
+
 async function clearSession() {
   if (session) await agent.sessionClear(session).catch(() => {});
   session = null;
   documentId = null;
-  if (previewUrl) URL.revokeObjectURL(previewUrl);
-  previewUrl = null;
-  $('preview').removeAttribute('src');
+  ++previewRun;
+  $('preview-pages').replaceChildren();
+  delete $('preview-pages').dataset.document;
+  $('bundle-documents').replaceChildren();
   $('print').disabled = true;
   $('warnings').replaceChildren();
   showPerson(null, false);
@@ -244,6 +393,8 @@ $('b-pad').addEventListener('click', (e) => {
 $('b-clear').addEventListener('click', () => { $(bField).value = ''; });
 $('b-ok').addEventListener('click', readCardWithB);
 $('form-select').addEventListener('change', renderInputs);
+$('procedure-select').addEventListener('change', renderProcedureForms);
+for (const r of document.querySelectorAll('input[name="fill-mode"]')) r.addEventListener('change', setMode);
 $('fill').addEventListener('click', fill);
 $('print').addEventListener('click', print);
 $('clear-session').addEventListener('click', clearSession);
@@ -336,7 +487,10 @@ for (const b of document.querySelectorAll('#demo-taps button')) {
     o.disabled = f.available === false;
     return o;
   }));
-  renderInputs();
+  procedures = (await agent.proceduresList()).procedures;
+  $('procedure-select').replaceChildren(...procedures.map((p) => new Option(p.title, p.id)));
+  renderProcedureForms();
+  setMode();
   const hello = agent.hello ?? null;
   $('demo-taps').hidden = !(hello?.features ?? []).includes('demo.tap');
   await refreshAttendance();

@@ -4,73 +4,37 @@
 // screenshots are kept as test artifacts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { execSync } from 'node:child_process';
+import { spawn, execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { agentBin, launchChromium, readWithPin, startAgent, startCard, startPrinter, stopAgent, waitForHealth, waitForSpooled } from './counter_stack.mjs';
 
-const agentBin = process.env.KAKANAI_AGENT_BIN;
-const cardBin = process.env.KAKANAI_VIRTUAL_CARD_BIN;
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48700 + (process.pid % 200);
 
-async function waitForHealth(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('agent did not start');
-}
-
-// The real stack, inside the test's own namespaces (tests/integration/isolated.sh): pcscd with the
-// vpcd reader and a resident's virtual card, a private D-Bus + avahi for ippeveprinter, the printer.
-function startStack(work) {
-  const procs = [];
-  const conf = path.join(work, 'reader.conf.d');
-  mkdirSync(conf);
-  writeFileSync(path.join(conf, 'vpcd'), 'FRIENDLYNAME "Kakanai E2E vpcd"\nDEVICENAME /dev/null:35963\n' +
-    'LIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID 35963\n');
-  procs.push(spawn('pcscd', ['--foreground', '-c', conf], { stdio: 'ignore' }));
-  writeFileSync(path.join(work, 'profile.json'), JSON.stringify({ textAssist: {
-    pin: '9753', name: '葛\u{E0100}城　辻\u{E0100}彦', address: '奈良県葛城市柿本１６６番地', birthDate: '20190501', sex: '1' } }));
-  procs.push(spawn(cardBin, ['--profile', path.join(work, 'profile.json'), '--vpcd-port', '35963'], { stdio: 'ignore' }));
-  execSync('mkdir -p /run/dbus /run/avahi-daemon && mount -t tmpfs tmpfs /run/dbus && mount -t tmpfs tmpfs /run/avahi-daemon && ' +
-           'dbus-daemon --system --fork --nopidfile && avahi-daemon --daemonize --no-drop-root --no-chroot --no-rlimits', { stdio: 'ignore' });
-  const spool = path.join(work, 'spool');
-  mkdirSync(spool);
-  procs.push(spawn('ippeveprinter', ['-n', 'localhost', '-p', String(port + 1), '-d', spool, '-k', '-f', 'application/pdf', 'KakanaiE2E'],
-    { stdio: 'ignore' }));
-  return { procs, spool, printer: `ipp://localhost:${port + 1}/ipp/print` };
-}
-
-function spooledPdfs(dir) {
-  const out = [];
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const p = path.join(e.parentPath ?? e.path ?? dir, e.name);
-    if (e.isFile() && readFileSync(p).subarray(0, 5).toString() === '%PDF-') out.push(p);
-  }
-  return out;
+// The preview drawn by pdf.js in the page: `pages` canvases with ink on them, for `document`.
+async function previewShows(page, pages) {
+  await page.waitForFunction((n) => document.querySelector('#preview-pages').dataset.pages === String(n), pages, { timeout: 30000 });
+  return page.$eval('#preview-pages', (box) => ({
+    document: box.dataset.document,
+    inked: [...box.querySelectorAll('canvas')].map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ++dark;
+      return dark;
+    }),
+  }));
 }
 
 test('a clerk reads the card behind pcscd, fills two forms, previews and prints them', { timeout: 150000 }, async () => {
   assert.ok(process.env.KAKANAI_ISOLATED, 'run through tests/integration/isolated.sh');
   const work = mkdtempSync(path.join(tmpdir(), 'kakanai-e2e-'));
-  const stack = startStack(work);
-  writeFileSync(path.join(work, 'agent.json'), JSON.stringify({ printers: [stack.printer], trustTestIssuer: true }));
-  const agent = spawn(agentBin, ['serve', '--demo-page', '--port', String(port), '--config', path.join(work, 'agent.json')],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  agent.stderr.on('data', (d) => { log += d; });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
-  });
+  const procs = [];
+  startCard(work, { pin: '9753', name: '葛\u{E0100}城　辻\u{E0100}彦', address: '奈良県葛城市柿本１６６番地', birthDate: '20190501', sex: '1' }, procs);
+  const stack = startPrinter(work, port + 1, procs);
+  const agent = startAgent(work, port, { printers: [stack.printer], trustTestIssuer: true });
+  const browser = await launchChromium();
   try {
     await waitForHealth(`http://127.0.0.1:${port}/health`);
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
@@ -85,10 +49,7 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
     await page.click('#pin-ok');
     await page.waitForFunction(() => document.querySelector('#pin-message').textContent.includes('残り2回'));
 
-    for (const d of '9753') await page.click(`#pinpad button[data-digit="${d}"]`);
-    await page.click('#pin-ok');
-    await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '葛\u{E0100}城　辻\u{E0100}彦',
-      null, { timeout: 20000 });
+    await readWithPin(page, '9753', '葛\u{E0100}城　辻\u{E0100}彦');
     assert.equal(await page.textContent('[data-field="birthDate"]'), '2019-05-01');
     assert.match(await page.textContent('#authentic'), /真正/);
 
@@ -97,16 +58,16 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
     await page.fill('#inputs input[name="copies"]', '2');
     await page.selectOption('#inputs select[name="purpose"]', '年金');
     await page.click('#fill');
-    await page.waitForFunction(() => document.querySelector('#preview').src.startsWith('blob:'));
+    const first = await previewShows(page, 1);
+    assert.ok(first.inked[0] > 1000, 'the page is drawn with pdf.js, ink and all');
     assert.equal(await page.isEnabled('#print'), true);
 
     await page.selectOption('#form-select', 'inkan');
     await page.click('#fill');
     await page.waitForFunction(() => document.querySelector('#fill-message').textContent.includes('idDocument'));
     await page.selectOption('#inputs select[name="idDocument"]', 'マイナンバーカード');
-    const before = await page.getAttribute('#preview', 'src');
     await page.click('#fill');
-    await page.waitForFunction((b) => document.querySelector('#preview').src !== b, before);
+    await page.waitForFunction((b) => (document.querySelector('#preview-pages').dataset.document ?? b) !== b, first.document);
 
     // Print two copies of the second form to the IPP printer; the page hears back.
     await page.fill('#copies', '2');
@@ -114,11 +75,7 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
     await page.waitForFunction(() => document.querySelector('#print-message').textContent.includes('印刷を依頼しました'));
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'counter-page.png'), fullPage: true });
-    let printed = [];
-    for (let i = 0; i < 100 && printed.length === 0; i++) {
-      printed = spooledPdfs(stack.spool);
-      if (printed.length === 0) await new Promise((r) => setTimeout(r, 100));
-    }
+    const printed = await waitForSpooled(stack.spool, 1);
     assert.equal(printed.length, 1, 'the printer received one PDF');
     const text = execSync(`pdftotext -enc UTF-8 ${printed[0]} -`).toString();
     assert.ok(text.includes('葛\u{E0100}城　辻\u{E0100}彦'), 'the printed form carries the name, selectors included');
@@ -129,16 +86,15 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
     assert.deepEqual(consoleErrors, []);
   } finally {
     await browser.close();
-    agent.kill('SIGTERM');
-    await new Promise((r) => agent.on('exit', r));
-    for (const p of stack.procs) p.kill('SIGTERM');
+    await stopAgent(agent);
+    for (const p of procs) p.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });
   }
   // The agent's log has requests, not the resident.
   for (const secret of ['葛\u{E0100}城', '辻\u{E0100}彦', '奈良県葛城市', '2019-05-01', '20190501', '9753', '9999']) {
-    assert.ok(!log.includes(secret), `log contains ${secret}`);
+    assert.ok(!agent.log.includes(secret), `log contains ${secret}`);
   }
-  assert.match(log, /type=form\.fill/);
+  assert.match(agent.log, /type=form\.fill/);
 });
 
 // The attendance panel of the demo page with the agent's built-in virtual attendance reader and
@@ -149,19 +105,15 @@ test('staff enrol their cards and clock in and out on the demo page', { timeout:
   const agentPort = port + 2;
   const store = path.join(work, 'attendance.sqlite');
   let log = '';
-  const startAgent = (attendance) => {
+  const startDemoAgent = (attendance) => {
     writeFileSync(path.join(work, 'agent.json'), JSON.stringify({ attendance }));
     const p = spawn(agentBin, ['serve', '--demo', '--port', String(agentPort), '--config', path.join(work, 'agent.json'),
       '--attendance-store', store], { stdio: ['ignore', 'ignore', 'pipe'] });
     p.stderr.on('data', (d) => { log += d; });
     return p;
   };
-  const stopAgent = async (p) => {
-    p.kill('SIGTERM');
-    await new Promise((r) => p.on('exit', r));
-  };
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  let agent = startAgent({ doubleTapSeconds: 2 });
+  const browser = await launchChromium();
+  let agent = startDemoAgent({ doubleTapSeconds: 2 });
   try {
     await waitForHealth(`http://127.0.0.1:${agentPort}/health`);
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
@@ -207,7 +159,7 @@ test('staff enrol their cards and clock in and out on the demo page', { timeout:
     // Strong mode, same store: the tap asks for the authentication PIN; a wrong one shows the
     // tries left and records nothing, the right one records the tap.
     await stopAgent(agent);
-    agent = startAgent({ strong: true, doubleTapSeconds: 0 });
+    agent = startDemoAgent({ strong: true, doubleTapSeconds: 0 });
     await waitForHealth(`http://127.0.0.1:${agentPort}/health`);
     await page.reload();
     await page.waitForSelector('#connection.on');

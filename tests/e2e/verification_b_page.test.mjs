@@ -5,45 +5,23 @@
 // resident. The card is a virtual card behind a real pcscd + vpcd (tests/integration/isolated.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, startAgent, startCard, stopAgent, waitForHealth } from './counter_stack.mjs';
 
-const agentBin = process.env.KAKANAI_AGENT_BIN;
-const cardBin = process.env.KAKANAI_VIRTUAL_CARD_BIN;
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48300 + (process.pid % 200);
-
-async function waitForHealth(url) {
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(url)).ok) return; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('agent did not start');
-}
 
 test('a resident with a locked PIN is read with verification number B on the counter page', { timeout: 120000 }, async () => {
   assert.ok(process.env.KAKANAI_ISOLATED, 'run through tests/integration/isolated.sh');
   const work = mkdtempSync(path.join(tmpdir(), 'kakanai-e2e-b-'));
   const procs = [];
-  const conf = path.join(work, 'reader.conf.d');
-  mkdirSync(conf);
-  writeFileSync(path.join(conf, 'vpcd'), 'FRIENDLYNAME "Kakanai E2E vpcd"\nDEVICENAME /dev/null:35963\n' +
-    'LIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID 35963\n');
-  procs.push(spawn('pcscd', ['--foreground', '-c', conf], { stdio: 'ignore' }));
   // 大正元年7月30日 生まれ, PIN locked (no tries left), B with two tries.
-  writeFileSync(path.join(work, 'profile.json'), JSON.stringify({ textAssist: {
-    pin: '1234', retries: 0, name: '長谷川　ヶ一', address: '京都府京都市左京区', birthDate: '19120730', sex: '1',
-    securityCode: '4321', expiryYear: '2031', verificationBRetries: 2 } }));
-  procs.push(spawn(cardBin, ['--profile', path.join(work, 'profile.json'), '--vpcd-port', '35963'], { stdio: 'ignore' }));
-  writeFileSync(path.join(work, 'agent.json'), JSON.stringify({ trustTestIssuer: true }));
-  const agent = spawn(agentBin, ['serve', '--demo-page', '--port', String(port), '--config', path.join(work, 'agent.json')],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  agent.stderr.on('data', (d) => { log += d; });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  startCard(work, { pin: '1234', retries: 0, name: '長谷川　ヶ一', address: '京都府京都市左京区', birthDate: '19120730', sex: '1',
+    securityCode: '4321', expiryYear: '2031', verificationBRetries: 2 }, procs);
+  const agent = startAgent(work, port, { trustTestIssuer: true });
+  const browser = await launchChromium();
   try {
     await waitForHealth(`http://127.0.0.1:${port}/health`);
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
@@ -95,14 +73,13 @@ test('a resident with a locked PIN is read with verification number B on the cou
     await page.screenshot({ path: path.join(artifacts, 'verification-b.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
   } catch (e) {
-    e.message += `\nagent log (end):\n${log.slice(-2000)}`;
+    e.message += `\nagent log (end):\n${agent.log.slice(-2000)}`;
     throw e;
   } finally {
     await browser.close();
-    agent.kill('SIGTERM');
-    await new Promise((r) => agent.on('exit', r));
+    await stopAgent(agent);
     for (const p of procs) p.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });
   }
-  for (const secret of ['長谷川', '4321', '4320', '01073020314321', '1912-07-30']) assert.ok(!log.includes(secret), `log contains ${secret}`);
+  for (const secret of ['長谷川', '4321', '4320', '01073020314321', '1912-07-30']) assert.ok(!agent.log.includes(secret), `log contains ${secret}`);
 });

@@ -42,6 +42,10 @@ inline long rssKiB(pid_t pid) {
 
 class Agent {
  public:
+  // How long a start may take: generous, because two cores shared by CTest -j2, ASan and a test's own
+  // load can slow a start tenfold; no test here is about start-up time (bench/ is).
+  static constexpr std::chrono::seconds kStartTimeout{60};
+
   // demo: the built-in virtual readers; otherwise PC/SC (a test's own pcscd).
   Agent(const TempDir& dir, const std::string& configJson = "{}", std::vector<std::string> extra = {}, bool demo = true) {
     writeFile(dir.path() / "config.json", configJson);
@@ -70,7 +74,9 @@ class Agent {
         } catch (...) {
           return false;
         }
-      });
+      }, kStartTimeout);
+      // Still starting after all that time: a second agent beside it would only contend with it.
+      if (!ready_ && process_.running()) break;
       if (!process_.running()) {
         ready_ = false;
         if (log().find("cannot listen") == std::string::npos) break;
