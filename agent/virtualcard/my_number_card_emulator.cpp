@@ -57,11 +57,11 @@ Status MyNumberCardEmulator::buildTextAssist(const CardProfile& profile) {
   const std::string issuerPem = profile.testIssuerKeyPem.empty() ? kakanaiTestIssuerKeyPem() : profile.testIssuerKeyPem;
   auto issuer = crypto::RsaPrivateKey::fromPem(issuerPem);
   if (!issuer) return Error::of(ErrorCode::BadRequest, "card profile: testIssuerKeyPem is not an RSA private key");
-  auto appletKey = crypto::RsaPrivateKey::generate(2048);
-  if (!appletKey) return Error::of(ErrorCode::Internal, "virtual card: key generation failed");
+  auto appletKey = crypto::RsaPrivateKey::fromPem(virtualCardAppletKeyPem());
+  if (!appletKey) return Error::of(ErrorCode::Internal, "virtual card: applet key unreadable");
   if (t.pinlessSignature) {
-    pinlessKey_ = crypto::RsaPrivateKey::generate(2048);
-    if (!pinlessKey_) return Error::of(ErrorCode::Internal, "virtual card: key generation failed");
+    pinlessKey_ = crypto::RsaPrivateKey::fromPem(virtualCardPinlessKeyPem());
+    if (!pinlessKey_) return Error::of(ErrorCode::Internal, "virtual card: PIN-less signature key unreadable");
   }
   const Bytes issuerId = card::textAssistKeyId(card::kKakanaiTestIssuerNumber);
   const Bytes appletKeyId = card::textAssistKeyId("9100033");
@@ -99,7 +99,7 @@ Status MyNumberCardEmulator::buildJpki(const JpkiProfile& j) {
     signCert = authCert;
     jpkiSignKey_ = jpkiAuthKey_;  // and for the signing certificate, with its key
   } else {
-    auto caKey = crypto::RsaPrivateKey::generate(2048);
+    auto caKey = crypto::RsaPrivateKey::fromPem(virtualCardJpkiCaKeyPem());
     jpkiAuthKey_ = crypto::RsaPrivateKey::generate(2048);
     jpkiSignKey_ = crypto::RsaPrivateKey::generate(2048);
     if (!caKey || !jpkiAuthKey_ || !jpkiSignKey_) return Error::of(ErrorCode::Internal, "virtual card: key generation failed");

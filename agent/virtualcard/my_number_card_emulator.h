@@ -100,5 +100,11 @@ class MyNumberCardEmulator {
 
 // Kakanai's committed test issuer private key (tests/data/test-issuer-key.pem), compiled in.
 const std::string& kakanaiTestIssuerKeyPem();
+// The emulator's fixed test keys (tests/data/virtual-card-keys): the text applet's signing key, its
+// PIN-less signature key, the CA of generated JPKI certificates. Fixed because generating 2048-bit
+// keys for every card made each demo start seconds slower; nothing tells cards apart by them.
+const std::string& virtualCardAppletKeyPem();
+const std::string& virtualCardPinlessKeyPem();
+const std::string& virtualCardJpkiCaKeyPem();
 
 }  // namespace kakanai::virtualcard

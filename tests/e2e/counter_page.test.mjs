@@ -8,7 +8,7 @@ import { spawn, execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { agentBin, launchChromium, readWithPin, startAgent, startCard, startPrinter, stopAgent, waitForHealth, waitForSpooled } from './counter_stack.mjs';
+import { agentBin, launchChromium, readWithPin, startAgent, startCard, startPrinter, stopAgent, tearDown, waitForHealth, waitForSpooled } from './counter_stack.mjs';
 
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48700 + (process.pid % 200);
@@ -85,10 +85,7 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
     await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '—');
     assert.deepEqual(consoleErrors, []);
   } finally {
-    await browser.close();
-    await stopAgent(agent);
-    for (const p of procs) p.kill('SIGTERM');
-    rmSync(work, { recursive: true, force: true });
+    await tearDown({ browser, agent, procs, work });
   }
   // The agent's log has requests, not the resident.
   for (const secret of ['葛\u{E0100}城', '辻\u{E0100}彦', '奈良県葛城市', '2019-05-01', '20190501', '9753', '9999']) {

@@ -2,13 +2,14 @@
 // (tests/integration/isolated.sh): pcscd with the vpcd reader and a resident's virtual card, a
 // private D-Bus + avahi for ippeveprinter, the printer, the agent serving the demo page, Chromium.
 import { spawn, execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const agentBin = process.env.KAKANAI_AGENT_BIN;
 const cardBin = process.env.KAKANAI_VIRTUAL_CARD_BIN;
 
+// Until `url` answers 200 (the agent's /health, the designer's page).
 export async function waitForHealth(url) {
   for (let i = 0; i < 100; i++) {
     try {
@@ -16,7 +17,7 @@ export async function waitForHealth(url) {
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('agent did not start');
+  throw new Error(`nothing serves ${url}`);
 }
 
 // pcscd with one vpcd reader and the virtual card of `textAssist` (../shared/CARD.md's profile).
@@ -74,6 +75,14 @@ export async function stopAgent(agent) {
   if (agent.exitCode !== null) return;
   agent.kill('SIGTERM');
   await new Promise((r) => agent.on('exit', r));
+}
+
+// Everything a test started, stopped, and its folder removed.
+export async function tearDown({ browser, agent, procs = [], work }) {
+  await browser?.close();
+  if (agent) await stopAgent(agent);
+  for (const p of procs) p.kill('SIGTERM');
+  if (work) rmSync(work, { recursive: true, force: true });
 }
 
 export function launchChromium() {

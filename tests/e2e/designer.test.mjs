@@ -12,23 +12,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './counter_stack.mjs';
+import { launchChromium, waitForHealth } from './counter_stack.mjs';
 
 const agentBin = process.env.KAKANAI_AGENT_BIN;
 const source = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(source, '..', 'shared');
 const port = 47900 + (process.pid % 200);
 const PX_PER_MM = 96 / 25.4;
-
-async function waitForPage(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('designer did not start');
-}
 
 function startDesigner(data) {
   const designer = spawn(agentBin, ['designer', '--data-dir', data, '--port', String(port), '--date', '2026-12-02',
@@ -110,7 +100,7 @@ async function fillThroughServe(browser, data, form, values) {
   agent.stderr.on('data', (d) => { agentLog += d; });
   let filled;
   try {
-    await waitForPage(`http://127.0.0.1:${servePort}/health`);
+    await waitForHealth(`http://127.0.0.1:${servePort}/health`);
     const counter = await browser.newPage();
     await counter.goto(`http://localhost:${servePort}/health`);
     filled = await counter.evaluate(([formId, vals, person]) => new Promise((resolve) => {
@@ -161,7 +151,7 @@ test('a form made in the designer fills inside its boxes and passes forms check'
   const designer = startDesigner(data);
   const browser = await launchChromium();
   try {
-    await waitForPage(`http://127.0.0.1:${port}/`);
+    await waitForHealth(`http://127.0.0.1:${port}/`);
     const { page, at, tool, clickMm, prop, drag, rename, waitRendered, clerkInput, previewAndSave } = await openDesigner(browser);
     await page.selectOption('#template', 'juminhyo.pdf');
     await waitRendered();
@@ -272,7 +262,7 @@ test('a third-party Japanese form imported in the designer becomes a form that f
   const designer = startDesigner(data);
   const browser = await launchChromium();
   try {
-    await waitForPage(`http://127.0.0.1:${port}/`);
+    await waitForHealth(`http://127.0.0.1:${port}/`);
     const { page, tool, clickMm, prop, drag, rename, waitRendered, clerkInput, previewAndSave } = await openDesigner(browser);
     const pdf = path.join(source, 'tests', 'data', 'templates-thirdparty', 'mhlw-shujii-ikensho.pdf');
     await page.setInputFiles('#import', pdf);

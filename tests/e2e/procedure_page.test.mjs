@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchChromium, pdfPages, readWithPin, startAgent, startCard, startPrinter, stopAgent, waitForHealth, waitForSpooled } from './counter_stack.mjs';
+import { launchChromium, pdfPages, readWithPin, startAgent, startCard, startPrinter, tearDown, waitForHealth, waitForSpooled } from './counter_stack.mjs';
 
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48100 + (process.pid % 200);
@@ -111,10 +111,7 @@ test('a clerk serves a move-in with one card read, one set of questions and one 
     e.message += `\nagent log (end):\n${agent.log.slice(-3000)}`;
     throw e;
   } finally {
-    await browser.close();
-    await stopAgent(agent);
-    for (const p of procs) p.kill('SIGTERM');
-    rmSync(work, { recursive: true, force: true });
+    await tearDown({ browser, agent, procs, work });
   }
   for (const secret of ['髙橋', 'ミドリ', '大阪府大阪市', '1985-04-12', '19850412', '2580', NEW_ADDRESS]) {
     assert.ok(!agent.log.includes(secret), `log contains ${secret}`);

@@ -10,20 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { waitForHealth } from './counter_stack.mjs';
 
 const agentBin = process.env.KAKANAI_AGENT_BIN;
 const source = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = 48500 + (process.pid % 200);
-
-async function waitForHealth(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('agent did not start');
-}
 
 test('Chromium loads a module script, a stylesheet and an SVG from the agent, and connects from its origin', { timeout: 60000 }, async () => {
   // A data directory like the source tree whose web/ is this test's page.

@@ -5,10 +5,10 @@
 // resident. The card is a virtual card behind a real pcscd + vpcd (tests/integration/isolated.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchChromium, startAgent, startCard, stopAgent, waitForHealth } from './counter_stack.mjs';
+import { launchChromium, startAgent, startCard, tearDown, waitForHealth } from './counter_stack.mjs';
 
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48300 + (process.pid % 200);
@@ -76,10 +76,7 @@ test('a resident with a locked PIN is read with verification number B on the cou
     e.message += `\nagent log (end):\n${agent.log.slice(-2000)}`;
     throw e;
   } finally {
-    await browser.close();
-    await stopAgent(agent);
-    for (const p of procs) p.kill('SIGTERM');
-    rmSync(work, { recursive: true, force: true });
+    await tearDown({ browser, agent, procs, work });
   }
   for (const secret of ['長谷川', '4321', '4320', '01073020314321', '1912-07-30']) assert.ok(!agent.log.includes(secret), `log contains ${secret}`);
 });
