@@ -17,6 +17,8 @@ cmake --build build-release -j "$(nproc)"
   bash bench/forms_bench.sh
   bash bench/template_bench.sh tests/data/templates-thirdparty/apache-fop-43-pages.pdf tests/data/templates-thirdparty/acrobat-fancy-fields.pdf
   build-release/bench/server_bench build-release/agent/kakanai-agent 100 100
+  echo; echo "## Procedures: one bundle against its forms one by one"; echo
+  build-release/bench/procedure_bench build-release/agent/kakanai-agent 40
   bash bench/postgres.sh 25433 bash -c 'build-release/agent/kakanai-agent attendance migrate --postgres "$KAKANAI_BENCH_PG" --migrations db/postgresql >/dev/null &&
     build-release/bench/attendance_bench "$PWD/build-release" "$KAKANAI_BENCH_PG"'
 } > docs/BENCHMARKS.md

@@ -4,6 +4,7 @@
 #include "counter/counter_service.h"
 
 #include <algorithm>
+#include <future>
 
 #include "pdf/pdf_bundle.h"
 
@@ -38,7 +39,9 @@ Status checkAnswers(const FormCatalog& catalog, const std::vector<const procedur
                     const std::map<std::string, std::string>& values) {
   Error missing = Error::of(ErrorCode::MissingInput);
   for (const auto* pf : included) {
-    for (const auto& in : catalog.find(pf->form)->inputs) {
+    const forms::FormDefinition* form = catalog.find(pf->form);
+    if (form == nullptr) continue;  // the catalog checked every procedure's forms at start
+    for (const auto& in : form->inputs) {
       if (!in.required || pf->values.count(in.name)) continue;
       const std::string asked = procedures::procedureInputFor(*pf, in.name);
       auto v = values.find(asked);
@@ -55,11 +58,73 @@ Status checkAnswers(const FormCatalog& catalog, const std::vector<const procedur
 std::map<std::string, std::string> formValues(const FormCatalog& catalog, const procedures::ProcedureForm& pf,
                                               const std::map<std::string, std::string>& values) {
   std::map<std::string, std::string> out = pf.values;
-  for (const auto& in : catalog.find(pf.form)->inputs) {
+  const forms::FormDefinition* form = catalog.find(pf.form);
+  if (form == nullptr) return out;
+  for (const auto& in : form->inputs) {
     if (pf.values.count(in.name)) continue;
     auto v = values.find(procedures::procedureInputFor(pf, in.name));
     if (v != values.end()) out[in.name] = v->second;
   }
+  return out;
+}
+
+FillOrder orderFor(const FormCatalog& catalog, const procedures::ProcedureForm& pf, const ProcedureOrder& order) {
+  FillOrder fill;
+  fill.form = pf.form;
+  fill.values = formValues(catalog, pf, order.values);
+  fill.date = order.date;
+  fill.dateToleranceDays = order.dateToleranceDays;
+  return fill;
+}
+
+Result<FilledDocument> named(Result<FilledDocument> filled, const std::string& form) {
+  if (!filled && filled.error().form.empty()) {
+    Error e = filled.error();
+    e.form = form;
+    return e;
+  }
+  return filled;
+}
+
+// Every included form, in order, each appended to the bundle as soon as it is filled. A typed
+// person's session is made by the first fill; the others run side by side meanwhile: they are
+// independent, this is one request, and the clerk waits for all of them.
+Result<std::vector<FilledDocument>> fillEach(CounterService& service, const FormCatalog& catalog, const std::string& origin,
+                                             const std::vector<const procedures::ProcedureForm*>& included, const ProcedureOrder& order,
+                                             pdf::PdfBundle& bundle) {
+  std::vector<FilledDocument> out;
+  std::string session = order.session.value_or("");
+  std::size_t next = 0;
+  if (!order.session) {
+    FillOrder first = orderFor(catalog, *included[0], order);
+    first.typedPerson = order.typedPerson;
+    auto filled = named(service.fill(origin, std::move(first)), included[0]->form);
+    if (!filled) return filled.error();
+    session = filled->session;
+    out.push_back(std::move(*filled));
+    next = 1;
+  }
+  std::vector<std::future<Result<FilledDocument>>> running;
+  for (std::size_t i = next; i < included.size(); ++i) {
+    FillOrder fill = orderFor(catalog, *included[i], order);
+    fill.session = session;
+    running.push_back(std::async(std::launch::async, [&service, &origin, fill = std::move(fill)]() mutable {
+      const std::string form = fill.form;
+      return named(service.fill(origin, std::move(fill)), form);
+    }));
+  }
+  std::optional<Error> failed;
+  if (!out.empty()) {
+    if (auto appended = bundle.append(ByteView(out[0].pdf.data(), out[0].pdf.size())); !appended) failed = appended.error();
+  }
+  for (auto& r : running) {
+    auto filled = r.get();  // every fill is waited for, even after a failure: they use this frame
+    if (!filled && !failed) failed = filled.error();
+    if (!filled || failed) continue;
+    if (auto appended = bundle.append(ByteView(filled->pdf.data(), filled->pdf.size())); !appended) failed = appended.error();
+    out.push_back(std::move(*filled));
+  }
+  if (failed) return *failed;
   return out;
 }
 
@@ -74,31 +139,13 @@ Result<FilledProcedure> CounterService::fillProcedure(const std::string& origin,
     if (const Error* unavailable = catalog_.unavailableReason(pf->form)) return *unavailable;
   }
   KAKANAI_TRY(checkAnswers(catalog_, *included, order.values));
+  pdf::PdfBundle bundle;
+  auto documents = fillEach(*this, catalog_, origin, *included, order, bundle);
+  if (!documents) return documents.error();
   FilledProcedure out;
-  std::vector<ByteView> pdfs;
-  for (const auto* pf : *included) {
-    FillOrder fill;
-    fill.form = pf->form;
-    if (out.session.empty()) {  // the first fill makes the typed person's session; the rest use it
-      fill.session = order.session;
-      fill.typedPerson = order.typedPerson;
-    } else {
-      fill.session = out.session;
-    }
-    fill.values = formValues(catalog_, *pf, order.values);
-    fill.date = order.date;
-    fill.dateToleranceDays = order.dateToleranceDays;
-    auto filled = this->fill(origin, std::move(fill));
-    if (!filled) {
-      Error e = filled.error();
-      if (e.form.empty()) e.form = pf->form;
-      return e;
-    }
-    out.session = filled->session;
-    out.documents.push_back(std::move(*filled));
-  }
-  for (const auto& d : out.documents) pdfs.emplace_back(d.pdf.data(), d.pdf.size());
-  auto bundled = pdf::bundleDocuments(pdfs);
+  out.documents = std::move(*documents);
+  out.session = out.documents.front().session;
+  auto bundled = bundle.finish();
   if (!bundled) return bundled.error();
   out.bundle.pdf = std::move(*bundled);
   out.bundle.session = out.session;

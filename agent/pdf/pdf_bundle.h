@@ -2,6 +2,7 @@
 // job. The documents are our own fills; the bundle is wiped like them (SecureBytes).
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "core/bytes.h"
@@ -9,6 +10,22 @@
 #include "core/secure_buffer.h"
 
 namespace kakanai::pdf {
+
+// Built one document at a time, so a caller can append each as soon as it is filled while the
+// next ones are still being filled. Not thread-safe: append from one thread, in page order.
+class PdfBundle {
+ public:
+  PdfBundle();
+  ~PdfBundle();
+  PdfBundle(const PdfBundle&) = delete;
+  PdfBundle& operator=(const PdfBundle&) = delete;
+  Status append(ByteView document);
+  Result<SecureBytes> finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 Result<SecureBytes> bundleDocuments(const std::vector<ByteView>& documents);
 
