@@ -54,7 +54,7 @@ export function spooledPdfs(dir) {
 // Waits until the spool holds `count` PDFs (the printer writes each job once it is complete).
 export async function waitForSpooled(spool, count) {
   let printed = [];
-  for (let i = 0; i < 200 && printed.length < count; i++) {
+  for (let i = 0; i < 600 && printed.length < count; i++) {  // up to 60 s: a busy printer is retried
     printed = spooledPdfs(spool);
     if (printed.length < count) await new Promise((r) => setTimeout(r, 100));
   }

@@ -95,8 +95,9 @@ test('a clerk serves a move-in with one card read, one set of questions and one 
     assert.ok(texts[firstOf[0]].includes(NEW_ADDRESS));
 
     // 印鑑登録 printed again alone: a second job of its pages only.
+    // The printer takes one job at a time, so this one may wait for the first (the agent retries a
+    // busy printer); the bundle's print.completed may arrive meanwhile and change the message.
     await page.click('#bundle-documents button[data-form="inkan"]');
-    await page.waitForFunction(() => document.querySelector('#print-message').textContent.includes('印鑑登録申請書の印刷を依頼しました'));
     const printed = await waitForSpooled(stack.spool, 2);
     assert.equal(printed.length, 2);
     const alone = printed.find((f) => f !== bundle);
