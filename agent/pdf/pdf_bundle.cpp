@@ -56,10 +56,4 @@ Result<SecureBytes> PdfBundle::finish() {
   }
 }
 
-Result<SecureBytes> bundleDocuments(const std::vector<ByteView>& documents) {
-  PdfBundle bundle;
-  for (const auto& d : documents) KAKANAI_TRY(bundle.append(d));
-  return bundle.finish();
-}
-
 }  // namespace kakanai::pdf

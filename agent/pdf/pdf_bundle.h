@@ -3,7 +3,6 @@
 #pragma once
 
 #include <memory>
-#include <vector>
 
 #include "core/bytes.h"
 #include "core/error.h"
@@ -26,7 +25,5 @@ class PdfBundle {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-Result<SecureBytes> bundleDocuments(const std::vector<ByteView>& documents);
 
 }  // namespace kakanai::pdf

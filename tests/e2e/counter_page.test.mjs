@@ -8,23 +8,15 @@ import { spawn, execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { agentBin, launchChromium, readWithPin, startAgent, startCard, startPrinter, stopAgent, tearDown, waitForHealth, waitForSpooled } from './counter_stack.mjs';
+import { agentBin, inkedCanvases, launchChromium, openCounterPage, readWithPin, startAgent, startCard, startPrinter, stopAgent, tearDown, waitForHealth, waitForSpooled } from './counter_stack.mjs';
 
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48700 + (process.pid % 200);
 
-// The preview drawn by pdf.js in the page: `pages` canvases with ink on them, for `document`.
+// The preview drawn by pdf.js in the page: `pages` canvases, for which document, with their ink.
 async function previewShows(page, pages) {
   await page.waitForFunction((n) => document.querySelector('#preview-pages').dataset.pages === String(n), pages, { timeout: 30000 });
-  return page.$eval('#preview-pages', (box) => ({
-    document: box.dataset.document,
-    inked: [...box.querySelectorAll('canvas')].map((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let dark = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ++dark;
-      return dark;
-    }),
-  }));
+  return { document: await page.$eval('#preview-pages', (box) => box.dataset.document), inked: await inkedCanvases(page) };
 }
 
 test('a clerk reads the card behind pcscd, fills two forms, previews and prints them', { timeout: 150000 }, async () => {
@@ -36,12 +28,7 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
   const agent = startAgent(work, port, { printers: [stack.printer], trustTestIssuer: true });
   const browser = await launchChromium();
   try {
-    await waitForHealth(`http://127.0.0.1:${port}/health`);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    const consoleErrors = [];
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.goto(`http://localhost:${port}/`);
-    await page.waitForSelector('#connection.on');
+    const page = await openCounterPage(browser, port, 1400);
     await page.waitForFunction(() => document.querySelector('#tries').textContent.includes('3回'), null, { timeout: 20000 });
 
     // A wrong PIN first: the resident sees the tries left.
@@ -83,7 +70,7 @@ test('a clerk reads the card behind pcscd, fills two forms, previews and prints 
 
     await page.click('#clear-session');
     await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '—');
-    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(page.errors, []);
   } finally {
     await tearDown({ browser, agent, procs, work });
   }

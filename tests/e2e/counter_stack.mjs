@@ -93,6 +93,27 @@ export function launchChromium() {
   });
 }
 
+// The demo page served by the agent on `port`, connected; `page.errors` collects its script errors.
+export async function openCounterPage(browser, port, height = 1600) {
+  await waitForHealth(`http://127.0.0.1:${port}/health`);
+  const page = await browser.newPage({ viewport: { width: 1280, height } });
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(`http://localhost:${port}/`);
+  await page.waitForSelector('#connection.on');
+  return page;
+}
+
+// How many dark pixels each preview canvas holds: pdf.js drew the page, ink and all.
+export function inkedCanvases(page) {
+  return page.$$eval('#preview-pages canvas', (cs) => cs.map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ++dark;
+    return dark;
+  }));
+}
+
 // The PIN on the page's pad, then the resident's name once the card is read.
 export async function readWithPin(page, pin, name) {
   for (const d of pin) await page.click(`#pinpad button[data-digit="${d}"]`);

@@ -8,7 +8,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchChromium, pdfPages, readWithPin, startAgent, startCard, startPrinter, tearDown, waitForHealth, waitForSpooled } from './counter_stack.mjs';
+import { inkedCanvases, launchChromium, openCounterPage, pdfPages, readWithPin, startAgent, startCard, startPrinter, tearDown, waitForSpooled } from './counter_stack.mjs';
 
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48100 + (process.pid % 200);
@@ -26,12 +26,7 @@ test('a clerk serves a move-in with one card read, one set of questions and one 
   const agent = startAgent(work, port, { printers: [stack.printer], trustTestIssuer: true });
   const browser = await launchChromium();
   try {
-    await waitForHealth(`http://127.0.0.1:${port}/health`);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    const pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`http://localhost:${port}/`);
-    await page.waitForSelector('#connection.on');
+    const page = await openCounterPage(browser, port);
     await page.waitForFunction(() => document.querySelector('#tries').textContent.includes('回'), null, { timeout: 20000 });
     await readWithPin(page, '2580', NAME);
 
@@ -72,12 +67,7 @@ test('a clerk serves a move-in with one card read, one set of questions and one 
     const firstOf = order.map((t) => captions.findIndex((c) => c.startsWith(t)));
     assert.ok(firstOf.every((i) => i >= 0) && firstOf[0] < firstOf[1] && firstOf[1] < firstOf[2], `pages in order: ${captions}`);
     assert.ok(!captions.some((c) => c.startsWith('住民票')), 'the unticked form is not in the bundle');
-    const inked = await page.$$eval('#preview-pages canvas', (cs) => cs.map((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let dark = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ++dark;
-      return dark;
-    }));
+    const inked = await inkedCanvases(page);
     assert.ok(inked.every((n) => n > 1000), `every page drawn: ${inked}`);
     assert.equal(await page.locator('#bundle-documents li').count(), 3);
     mkdirSync(artifacts, { recursive: true });
@@ -107,7 +97,7 @@ test('a clerk serves a move-in with one card read, one set of questions and one 
     await page.click('#clear-session');
     await page.waitForFunction(() => document.querySelector('[data-field="name"]').textContent === '—');
     assert.equal(await page.locator('#preview-pages canvas').count(), 0, 'the preview goes with the session');
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(page.errors, []);
   } catch (e) {
     e.message += `\nagent log (end):\n${agent.log.slice(-3000)}`;
     throw e;

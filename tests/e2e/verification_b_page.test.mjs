@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchChromium, startAgent, startCard, tearDown, waitForHealth } from './counter_stack.mjs';
+import { launchChromium, openCounterPage, startAgent, startCard, tearDown } from './counter_stack.mjs';
 
 const artifacts = process.env.KAKANAI_ARTIFACTS ?? path.join(process.cwd(), 'artifacts');
 const port = 48300 + (process.pid % 200);
@@ -23,12 +23,7 @@ test('a resident with a locked PIN is read with verification number B on the cou
   const agent = startAgent(work, port, { trustTestIssuer: true });
   const browser = await launchChromium();
   try {
-    await waitForHealth(`http://127.0.0.1:${port}/health`);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    const pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`http://localhost:${port}/`);
-    await page.waitForSelector('#connection.on');
+    const page = await openCounterPage(browser, port);
     // The PIN is locked: B is offered without anyone asking, with its tries.
     await page.waitForSelector('#b-panel:not([hidden])', { timeout: 20000 });
     assert.match(await page.textContent('#tries'), /照合番号B/);
@@ -71,7 +66,7 @@ test('a resident with a locked PIN is read with verification number B on the cou
     assert.equal(await page.inputValue('#b-code'), '', 'the security code does not stay on the page');
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'verification-b.png'), fullPage: true });
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(page.errors, []);
   } catch (e) {
     e.message += `\nagent log (end):\n${agent.log.slice(-2000)}`;
     throw e;
