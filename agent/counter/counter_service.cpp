@@ -11,7 +11,10 @@ CounterService::CounterService(card::ReaderSystem& readers, ReaderRoles roles, c
       policy_(std::move(policy)),
       catalog_(std::move(catalog)),
       sessions_(std::move(sessions)),
-      printers_(std::move(printers)) {}
+      printers_(std::move(printers)),
+      helpers_(std::make_unique<TaskPool>(TaskPool::helpersForThisMachine())) {}
+
+CounterService::~CounterService() = default;
 
 Result<std::vector<ReaderEntry>> CounterService::readers() {
   auto list = readers_.listReaders();

@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "core/person.h"
 #include "core/secure_buffer.h"
+#include "core/task_pool.h"
 #include "counter/form_catalog.h"
 #include "counter/reader_roles.h"
 #include "counter/resident_sessions.h"
@@ -100,6 +101,7 @@ class CounterService {
  public:
   CounterService(card::ReaderSystem& readers, ReaderRoles roles, card::CardPolicy policy, FormCatalog catalog,
                  std::unique_ptr<ResidentSessions> sessions, std::unique_ptr<printing::PrintService> printers);
+  ~CounterService();
 
   // How far an application date may lie from today before the fill warns (configuration).
   void setDateToleranceDays(int days) { dateToleranceDays_ = days; }
@@ -142,6 +144,7 @@ class CounterService {
   std::unique_ptr<printing::PrintService> printers_;
   CounterListener listener_;
   int dateToleranceDays_ = 365;
+  std::unique_ptr<TaskPool> helpers_;  // a procedure's forms are filled side by side
 };
 
 // A typed person's checks: birthDate a real YYYY-MM-DD date, text valid UTF-8. bad_request

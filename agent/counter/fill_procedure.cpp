@@ -4,7 +4,8 @@
 #include "counter/counter_service.h"
 
 #include <algorithm>
-#include <future>
+#include <functional>
+#include <optional>
 
 #include "pdf/pdf_bundle.h"
 
@@ -86,45 +87,61 @@ Result<FilledDocument> named(Result<FilledDocument> filled, const std::string& f
   return filled;
 }
 
-// Every included form, in order, each appended to the bundle as soon as it is filled. A typed
-// person's session is made by the first fill; the others run side by side meanwhile: they are
-// independent, this is one request, and the clerk waits for all of them.
-Result<std::vector<FilledDocument>> fillEach(CounterService& service, const FormCatalog& catalog, const std::string& origin,
+// A form filled and its document read for the bundle, both in the fill's own thread.
+struct FilledPart {
+  Result<FilledDocument> filled;
+  std::optional<Result<pdf::BundlePart>> part;
+};
+
+FilledPart fillAndRead(CounterService& service, const std::string& origin, FillOrder fill) {
+  const std::string form = fill.form;
+  FilledPart out{named(service.fill(origin, std::move(fill)), form), std::nullopt};
+  if (out.filled) out.part = pdf::BundlePart::read(ByteView(out.filled->pdf.data(), out.filled->pdf.size()));
+  return out;
+}
+
+// The fills of `orders`, each with its document read for the bundle, in their order, side by
+// side on this thread and the service's helpers.
+std::vector<FilledPart> fillAll(CounterService& service, TaskPool& helpers, const std::string& origin, std::vector<FillOrder> orders) {
+  std::vector<std::optional<FilledPart>> done(orders.size());
+  std::vector<std::function<void()>> tasks;
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    tasks.push_back([&, i] { done[i] = fillAndRead(service, origin, std::move(orders[i])); });
+  }
+  helpers.runAll(std::move(tasks));
+  std::vector<FilledPart> out;
+  for (auto& d : done) out.push_back(std::move(*d));
+  return out;
+}
+
+// Every included form, in order, appended to the bundle. A typed person's session is made by the
+// first fill; the others then run side by side: they are independent, this is one request, and
+// the clerk waits for all of them.
+Result<std::vector<FilledDocument>> fillEach(CounterService& service, TaskPool& helpers, const FormCatalog& catalog, const std::string& origin,
                                              const std::vector<const procedures::ProcedureForm*>& included, const ProcedureOrder& order,
                                              pdf::PdfBundle& bundle) {
-  std::vector<FilledDocument> out;
   std::string session = order.session.value_or("");
-  std::size_t next = 0;
+  std::vector<FilledPart> filled;
   if (!order.session) {
-    FillOrder first = orderFor(catalog, *included[0], order);
-    first.typedPerson = order.typedPerson;
-    auto filled = named(service.fill(origin, std::move(first)), included[0]->form);
-    if (!filled) return filled.error();
-    session = filled->session;
-    out.push_back(std::move(*filled));
-    next = 1;
+    FillOrder fill = orderFor(catalog, *included[0], order);
+    fill.typedPerson = order.typedPerson;
+    filled.push_back(fillAndRead(service, origin, std::move(fill)));
+    if (!filled[0].filled) return filled[0].filled.error();
+    session = filled[0].filled->session;
   }
-  std::vector<std::future<Result<FilledDocument>>> running;
-  for (std::size_t i = next; i < included.size(); ++i) {
-    FillOrder fill = orderFor(catalog, *included[i], order);
-    fill.session = session;
-    running.push_back(std::async(std::launch::async, [&service, &origin, fill = std::move(fill)]() mutable {
-      const std::string form = fill.form;
-      return named(service.fill(origin, std::move(fill)), form);
-    }));
+  std::vector<FillOrder> rest;
+  for (std::size_t i = filled.size(); i < included.size(); ++i) {
+    rest.push_back(orderFor(catalog, *included[i], order));
+    rest.back().session = session;
   }
-  std::optional<Error> failed;
-  if (!out.empty()) {
-    if (auto appended = bundle.append(ByteView(out[0].pdf.data(), out[0].pdf.size())); !appended) failed = appended.error();
+  for (auto& f : fillAll(service, helpers, origin, std::move(rest))) filled.push_back(std::move(f));
+  std::vector<FilledDocument> out;
+  for (auto& f : filled) {
+    if (!f.filled) return f.filled.error();
+    if (!*f.part) return f.part->error();
+    KAKANAI_TRY(bundle.append(std::move(**f.part)));
+    out.push_back(std::move(*f.filled));
   }
-  for (auto& r : running) {
-    auto filled = r.get();  // every fill is waited for, even after a failure: they use this frame
-    if (!filled && !failed) failed = filled.error();
-    if (!filled || failed) continue;
-    if (auto appended = bundle.append(ByteView(filled->pdf.data(), filled->pdf.size())); !appended) failed = appended.error();
-    out.push_back(std::move(*filled));
-  }
-  if (failed) return *failed;
   return out;
 }
 
@@ -140,7 +157,7 @@ Result<FilledProcedure> CounterService::fillProcedure(const std::string& origin,
   }
   KAKANAI_TRY(checkAnswers(catalog_, *included, order.values));
   pdf::PdfBundle bundle;
-  auto documents = fillEach(*this, catalog_, origin, *included, order, bundle);
+  auto documents = fillEach(*this, *helpers_, catalog_, origin, *included, order, bundle);
   if (!documents) return documents.error();
   FilledProcedure out;
   out.documents = std::move(*documents);

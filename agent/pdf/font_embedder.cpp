@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <optional>
 
 #include "crypto/rsa.h"
 
@@ -102,12 +103,15 @@ Bytes GlyphCodes::cidToGidMap() const {
 }
 
 namespace {
-MetricRuns runsOf(const GlyphCodes& codes, const std::function<void(std::uint32_t, std::vector<long>&)>& values) {
+// `values` gives a CID's metrics, or nothing when they are the defaults.
+MetricRuns runsOf(const GlyphCodes& codes, const std::function<std::optional<std::vector<long>>(std::uint32_t)>& values) {
   MetricRuns runs;
-  std::uint32_t prev = 0;
+  std::optional<std::uint32_t> prev;
   for (const auto& [cid, gid] : codes.cidGlyphs()) {
-    if (runs.empty() || cid != prev + 1) runs.push_back({cid, {}});
-    values(gid, runs.back().second);
+    auto v = values(gid);
+    if (!v) continue;
+    if (!prev || cid != *prev + 1) runs.push_back({cid, {}});
+    runs.back().second.insert(runs.back().second.end(), v->begin(), v->end());
     prev = cid;
   }
   return runs;
@@ -115,16 +119,22 @@ MetricRuns runsOf(const GlyphCodes& codes, const std::function<void(std::uint32_
 }  // namespace
 
 MetricRuns horizontalWidths(const fonts::Font& font, const GlyphCodes& codes) {
-  return runsOf(codes, [&](std::uint32_t g, std::vector<long>& v) { v.push_back(std::lround(font.horizontalAdvance(g))); });
+  return runsOf(codes, [&](std::uint32_t g) -> std::optional<std::vector<long>> {
+    const long w = std::lround(font.horizontalAdvance(g));
+    if (w == kDefaultWidth) return std::nullopt;
+    return std::vector<long>{w};
+  });
 }
 
 MetricRuns verticalMetrics(const fonts::Font& font, const GlyphCodes& codes) {
-  return runsOf(codes, [&](std::uint32_t g, std::vector<long>& v) {
+  return runsOf(codes, [&](std::uint32_t g) -> std::optional<std::vector<long>> {
     double vx = 0, vy = 0;
     font.verticalOrigin(g, vx, vy);
-    v.push_back(std::lround(-font.verticalAdvance(g)));
-    v.push_back(std::lround(vx));
-    v.push_back(std::lround(vy));
+    const long w1y = std::lround(-font.verticalAdvance(g)), x = std::lround(vx), y = std::lround(vy);
+    // The default position vector is (w0 / 2, 880), w0 being the width /W gives the glyph.
+    const long w0 = std::lround(font.horizontalAdvance(g));
+    if (y == kDefaultVertical[0] && w1y == kDefaultVertical[1] && 2 * x == w0) return std::nullopt;
+    return std::vector<long>{w1y, x, y};
   });
 }
 

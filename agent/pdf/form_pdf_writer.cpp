@@ -252,9 +252,14 @@ Status FormPdfWriter::Impl::embedFonts(FontPlan& plan, const fonts::FontSet& fon
       map->GetStream()->Set(reinterpret_cast<const char*>(cidToGid.data()), static_cast<pdf_long>(cidToGid.size()));
       cd.AddKey("CIDToGIDMap", map->Reference());
     }
-    cd.AddKey("DW", integer(1000));
-    cd.AddKey("W", metricArray(horizontalWidths(font, u.codes)));
-    if (u.vertical) cd.AddKey("W2", metricArray(verticalMetrics(font, u.codes)));
+    cd.AddKey("DW", integer(kDefaultWidth));
+    if (auto w = horizontalWidths(font, u.codes); !w.empty()) cd.AddKey("W", metricArray(w));
+    if (u.vertical) {
+      PdfArray dw2;
+      for (long v : kDefaultVertical) dw2.push_back(integer(v));
+      cd.AddKey("DW2", dw2);
+      if (auto w2 = verticalMetrics(font, u.codes); !w2.empty()) cd.AddKey("W2", metricArray(w2));
+    }
 
     const auto mapping = u.codes.toUnicode();
     PdfObject* toUnicode = doc->create();

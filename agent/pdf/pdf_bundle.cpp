@@ -16,6 +16,30 @@ Error bundleError(const PdfError& e) {
 
 }  // namespace
 
+struct BundlePart::Impl {
+  PdfMemDocument document;
+};
+
+BundlePart::BundlePart() : impl_(std::make_unique<Impl>()) {}
+BundlePart::BundlePart(BundlePart&&) noexcept = default;
+BundlePart& BundlePart::operator=(BundlePart&&) noexcept = default;
+BundlePart::~BundlePart() = default;
+
+Result<BundlePart> BundlePart::read(ByteView document) {
+  try {
+    BundlePart part;
+    PdfMemDocument& d = part.impl_->document;
+    d.LoadFromBuffer(reinterpret_cast<const char*>(document.data()), static_cast<long>(document.size()));
+    // PoDoFo parses an object when it is first used; use each one here, in this thread.
+    for (PdfObject* o : d.GetObjects()) {
+      if (o != nullptr) o->HasStream();
+    }
+    return part;
+  } catch (const PdfError& e) {
+    return bundleError(e);
+  }
+}
+
 struct PdfBundle::Impl {
   PdfMemDocument bundle;
   std::size_t documents = 0;
@@ -24,11 +48,9 @@ struct PdfBundle::Impl {
 PdfBundle::PdfBundle() : impl_(std::make_unique<Impl>()) {}
 PdfBundle::~PdfBundle() = default;
 
-Status PdfBundle::append(ByteView document) {
+Status PdfBundle::append(BundlePart part) {
   try {
-    PdfMemDocument one;
-    one.LoadFromBuffer(reinterpret_cast<const char*>(document.data()), static_cast<long>(document.size()));
-    impl_->bundle.Append(one);
+    impl_->bundle.Append(part.impl_->document);
     ++impl_->documents;
     return okStatus();
   } catch (const PdfError& e) {

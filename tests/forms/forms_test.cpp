@@ -14,6 +14,7 @@
 #include "forms/form_filler.h"
 #include "forms/value_format.h"
 #include "pdf/form_pdf_writer.h"
+#include "pdf/pdf_bundle.h"
 #include "typeset/japanese_text.h"
 #include "typeset/shaper.h"
 
@@ -269,6 +270,43 @@ TEST(Forms, CommittedTemplatesAreWhatTheirSourcesMake) {
     EXPECT_EQ(slurp(entry.path()), slurp(std::filesystem::path(kSource) / "templates" / entry.path().filename()))
         << entry.path().filename() << " is stale: run scripts/make-templates.sh";
   }
+}
+
+TEST(Forms, ABundleHoldsEveryFillsPagesInOrderAndRefusesWhatIsNoPdf) {
+  const auto people = residents();
+  ASSERT_FALSE(people.empty());
+  TempDir dir;
+  pdf::PdfBundle bundle;
+  std::vector<std::string> ids{"juminhyo", "idou"};  // not the catalogue's order: the caller's
+  for (const auto& id : ids) {
+    const auto form = std::find_if(allForms().begin(), allForms().end(), [&](const FormDefinition& f) { return f.id == id; });
+    ASSERT_NE(form, allForms().end());
+    FillResult filled = fill(*form, people[0].person);
+    auto part = pdf::BundlePart::read(ByteView(filled.pdf.data(), filled.pdf.size()));
+    ASSERT_TRUE(part.ok()) << part.error().diagnostic;
+    ASSERT_TRUE(bundle.append(std::move(*part)).ok());
+  }
+  auto bytes = bundle.finish();
+  ASSERT_TRUE(bytes.ok()) << bytes.error().diagnostic;
+  const auto path = dir.path() / "bundle.pdf";
+  writeFile(path, std::string(bytes->begin(), bytes->end()));
+  auto check = run({"qpdf", "--check", path.string()}, "", dir.path());
+  EXPECT_EQ(check.exitCode, 0) << check.out << check.err;
+  auto pages = run({"qpdf", "--show-npages", path.string()}, "", dir.path());
+  EXPECT_EQ(pages.out, "2\n");
+  // Each page is its form's, in the order appended: 住民票 first, then 異動届.
+  auto first = run({"pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", path.string(), "-"}, "", dir.path());
+  auto second = run({"pdftotext", "-enc", "UTF-8", "-f", "2", "-l", "2", path.string(), "-"}, "", dir.path());
+  EXPECT_NE(first.out.find("住民票の写し"), std::string::npos) << first.out;
+  EXPECT_NE(second.out.find("届出日"), std::string::npos) << second.out;
+  EXPECT_NE(first.out.find("山田"), std::string::npos);
+  EXPECT_NE(second.out.find("山田"), std::string::npos);
+
+  const std::string notPdf = "%PDF-1.7 this is not a document";
+  auto refused = pdf::BundlePart::read(ByteView(reinterpret_cast<const std::uint8_t*>(notPdf.data()), notPdf.size()));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::Internal);  // our own fills: a defect of ours, never the clerk's
+  EXPECT_FALSE(pdf::PdfBundle().finish().ok());  // nothing appended
 }
 
 TEST(Forms, ACharacterNoFontHasIsGlyphMissingForTheClerk) {

@@ -179,6 +179,24 @@ TEST_F(MemoryWipe, NothingOfTheResidentOrTheirVerificationNumberBAfterSessionCle
   expectNothingLeft("a read with verification number B and session.clear");
 }
 
+// A whole visit: the 転入 procedure's four forms, filled side by side on the agent's helper
+// threads, each parsed again for the bundle, and the bundle itself. None of it outlives the session.
+TEST_F(MemoryWipe, NothingOfTheResidentAfterAProcedureBundleAndSessionClear) {
+  start(resident("ivs"));
+  auto r = client_->request(R"({"id":"r","type":"card.read","pin":")" + resident_.pin + R"("})");
+  ASSERT_TRUE(r->getValue<bool>("ok")) << toJsonText(r);
+  const std::string session = r->getObject("result")->getValue<std::string>("session");
+  auto p = client_->request(R"({"id":"p","type":"procedure.fill","procedure":"tennyu","forms":["kokuho","inkan","juminhyo"],"session":")" +
+                            session + R"(","date":"2026-11-30","values":{"moveDate":"2026-11-30","newAddress":")" + resident_.address +
+                            R"(","idDocument":"マイナンバーカード","copies":1,"purpose":"年金"}})");
+  ASSERT_TRUE(p->getValue<bool>("ok")) << toJsonText(p);
+  EXPECT_EQ(p->getObject("result")->getObject("bundle")->getValue<int>("pages"), 4);
+  const auto alive = scan();
+  ASSERT_TRUE(alive.count("name as UTF-8")) << "the search must find the live session's data:\n" << report(alive);
+  clear(session);
+  expectNothingLeft("a procedure's bundle and session.clear");
+}
+
 TEST_F(MemoryWipe, NothingOfTheResidentAfterExpiry) {
   // sessionMinutes 0.05: the session lives three seconds.
   start(resident("non-bmp"), R"({"sessionMinutes":0.05})");

@@ -6,6 +6,14 @@
 #include "core/log.h"
 #include "core/person.h"
 #include "core/secure_buffer.h"
+#include "core/task_pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <set>
+#include <stdexcept>
+#include <thread>
 
 namespace kakanai {
 namespace {
@@ -104,4 +112,67 @@ TEST(Log, EveryCallIsExactlyOneLine) {
 }
 
 }  // namespace
+
+TEST(TaskPool, EveryTaskRunsOnceAndHelpersWorkBesideTheCaller) {
+  TaskPool pool(1);
+  std::atomic<int> arrived{0};
+  std::mutex m;
+  std::set<std::thread::id> threads;
+  std::vector<int> ran(6, 0);
+  std::vector<std::function<void()>> tasks;
+  for (int i = 0; i < 6; ++i) {
+    tasks.push_back([&, i] {
+      ++arrived;
+      // The first two wait for each other: they can only both finish if they run side by side.
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (i < 2 && arrived < 2 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+      std::lock_guard lock(m);
+      threads.insert(std::this_thread::get_id());
+      ++ran[i];
+    });
+  }
+  pool.runAll(std::move(tasks));
+  EXPECT_EQ(ran, std::vector<int>(6, 1));
+  EXPECT_EQ(threads.size(), 2u);
+  EXPECT_TRUE(threads.count(std::this_thread::get_id()));
+}
+
+TEST(TaskPool, WithoutHelpersTheCallerRunsEverything) {
+  TaskPool pool(0);
+  std::set<std::thread::id> threads;
+  std::vector<std::function<void()>> tasks(3, [&] { threads.insert(std::this_thread::get_id()); });
+  pool.runAll(std::move(tasks));
+  EXPECT_EQ(threads, std::set<std::thread::id>{std::this_thread::get_id()});
+  pool.runAll({});  // nothing to do is no error
+}
+
+TEST(TaskPool, AThrowingTaskIsReportedAfterTheOthersFinish) {
+  TaskPool pool(2);
+  std::atomic<int> finished{0};
+  std::vector<std::function<void()>> tasks;
+  tasks.push_back([] { throw std::runtime_error("broken"); });
+  for (int i = 0; i < 5; ++i) tasks.push_back([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ++finished;
+  });
+  EXPECT_THROW(pool.runAll(std::move(tasks)), std::runtime_error);
+  EXPECT_EQ(finished, 5);
+}
+
+TEST(TaskPool, CallersAtOnceEachFinishTheirOwnTasks) {
+  TaskPool pool(1);
+  std::atomic<int> total{0};
+  auto batch = [&] {
+    std::vector<std::function<void()>> tasks(20, [&] { ++total; });
+    pool.runAll(std::move(tasks));
+  };
+  std::vector<std::future<void>> callers;
+  for (int c = 0; c < 4; ++c) callers.push_back(std::async(std::launch::async, batch));
+  for (auto& c : callers) {
+    ASSERT_EQ(c.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    c.get();
+  }
+  EXPECT_EQ(total, 80);
+}
+
 }  // namespace kakanai

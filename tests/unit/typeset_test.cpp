@@ -2,7 +2,9 @@
 
 #include <hb.h>
 
+#include <cmath>
 #include <map>
+#include <set>
 
 #include "fonts/font_set.h"
 #include "pdf/font_embedder.h"
@@ -452,6 +454,35 @@ TEST(ToUnicode, EachCidStandsForOneTextWhereverItIsUsed) {
   plain.use(one + 1, U"2");
   EXPECT_TRUE(plain.identity());
   EXPECT_EQ(plain.toUnicode().size(), 2u);
+}
+
+TEST(Widths, DefaultMetricsAreLeftToDwAndDw2) {
+  pdf::GlyphCodes codes(mincho());
+  const std::uint32_t a = *mincho().glyphFor(U'あ', 0), i = *mincho().glyphFor(U'い', 0), one = *mincho().glyphFor(U'1', 0);
+  codes.use(a, U"あ");
+  codes.use(i, U"い");
+  codes.use(one, U"1");
+  // Full-width kana are 1000 wide (/DW): only the half-width digit is listed.
+  const auto widths = pdf::horizontalWidths(mincho(), codes);
+  ASSERT_EQ(widths.size(), 1u);
+  EXPECT_EQ(widths[0].first, one);
+  ASSERT_EQ(widths[0].second.size(), 1u);
+  EXPECT_EQ(widths[0].second[0], std::lround(mincho().horizontalAdvance(one)));
+  EXPECT_NE(widths[0].second[0], pdf::kDefaultWidth);
+  // Every CID left out of /W2 has exactly the metrics /DW2 gives it; the others are listed.
+  const auto vertical = pdf::verticalMetrics(mincho(), codes);
+  std::set<std::uint32_t> listed;
+  for (const auto& [first, values] : vertical) {
+    for (std::size_t k = 0; k < values.size() / 3; ++k) listed.insert(first + static_cast<std::uint32_t>(k));
+  }
+  for (std::uint32_t g : {a, i, one}) {
+    double vx = 0, vy = 0;
+    mincho().verticalOrigin(g, vx, vy);
+    const bool isDefault = std::lround(vy) == pdf::kDefaultVertical[0] && std::lround(-mincho().verticalAdvance(g)) == pdf::kDefaultVertical[1] &&
+                           2 * std::lround(vx) == std::lround(mincho().horizontalAdvance(g));
+    EXPECT_EQ(listed.count(g) == 0, isDefault) << g;
+  }
+  EXPECT_EQ(listed.count(a), 0u);  // BIZ UD's kana stand upright on the default origin and advance
 }
 
 TEST(Fonts, AWrongChecksumIsRefusedNamingTheRole) {
