@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   std::printf("\nTargets: the bundle no slower than the four (%s) and no larger than their sum (%s).\n", bundle <= four ? "met" : "not met",
               bundleBytes <= fourBytes ? "met" : "not met");
   std::printf("\nWhy the bundle can be cheaper than its forms: the procedure fills its forms side by side on the agent's "
-              "kept helper threads (one per core beside the request's own; a thread created per request waited 2–4 ms for "
+              "kept helper threads (one per core beside the request's own, no more than the largest procedure can use; a thread created per request waited 2–4 ms for "
               "the scheduler to move it to the idle core), and each fill's own thread also parses its PDF for the bundle, "
               "so what is left for the request's thread is PoDoFo's copy of the parsed objects and one write. The parse is "
               "short because our CID fonts list in /W and /W2 only the glyphs whose metrics are not the /DW and /DW2 "

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <iterator>
 #include <memory>
+
+#include "core/secure_buffer.h"
 
 namespace kakanai {
 
@@ -38,21 +41,31 @@ struct Batch {
 }  // namespace
 
 TaskPool::TaskPool(std::size_t helpers) {
-  for (std::size_t i = 0; i < helpers; ++i) threads_.emplace_back([this] { serve(); });
+  try {
+    for (std::size_t i = 0; i < helpers; ++i) threads_.emplace_back([this] { serve(); });
+  } catch (...) {
+    stop();  // the threads already started are joined, not left joinable (which terminates)
+    throw;
+  }
 }
 
-TaskPool::~TaskPool() {
+TaskPool::~TaskPool() { stop(); }
+
+void TaskPool::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
   for (auto& t : threads_) t.join();
+  threads_.clear();
 }
 
-std::size_t TaskPool::helpersForThisMachine() {
-  const unsigned cores = std::thread::hardware_concurrency();  // 0 when unknown
-  return cores > 1 ? cores - 1 : 0;
+std::size_t TaskPool::helpersFor(std::size_t mostTasksAtOnce) {
+  const unsigned reported = std::thread::hardware_concurrency();  // 0 when unknown
+  const std::size_t cores = reported == 0 ? 2 : reported;
+  const std::size_t wanted = mostTasksAtOnce > 0 ? mostTasksAtOnce - 1 : 0;
+  return std::min(cores - 1, wanted);
 }
 
 void TaskPool::serve() {
@@ -66,6 +79,9 @@ void TaskPool::serve() {
       queue_.pop_front();
     }
     job();
+    // A kept thread's stack outlives the request: what the task left in it (a birth date in a
+    // std::string's inline buffer, a shaped name) goes now, as on the request threads.
+    wipeStackBelow();
   }
 }
 
@@ -74,9 +90,12 @@ void TaskPool::runAll(std::vector<std::function<void()>> tasks) {
   auto batch = std::make_shared<Batch>(std::move(tasks));
   const std::size_t helpers = std::min(threads_.size(), batch->tasks.size() - 1);
   if (helpers > 0) {
+    // Made before the lock and moved in at once: if making them fails, nothing was queued that
+    // could run this caller's tasks after its frame is gone.
+    std::deque<std::function<void()>> jobs(helpers, [batch] { batch->work(); });
     {
       std::lock_guard lock(mutex_);
-      for (std::size_t i = 0; i < helpers; ++i) queue_.push_back([batch] { batch->work(); });
+      std::move(jobs.begin(), jobs.end(), std::back_inserter(queue_));
     }
     if (helpers == 1) wake_.notify_one();
     else wake_.notify_all();

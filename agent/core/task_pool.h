@@ -22,16 +22,20 @@ class TaskPool {
   TaskPool(const TaskPool&) = delete;
   TaskPool& operator=(const TaskPool&) = delete;
 
-  // One helper per core beside the caller's own thread.
-  static std::size_t helpersForThisMachine();
+  // One helper per core beside the caller's own thread, but no more than `mostTasksAtOnce` - 1:
+  // each kept thread is a stack that held residents' data (wiped after each task, still a place).
+  static std::size_t helpersFor(std::size_t mostTasksAtOnce);
 
   // Runs every task, on the calling thread and on free helpers, and returns when all are done;
   // the first exception a task throws is thrown here, after the others have finished. Several
   // callers may run at once: each works through its own tasks, so none waits on another's.
+  // The tasks themselves may be destroyed later, on a helper: they should hold references, not
+  // residents' data (fill_procedure's hold references to its frame).
   void runAll(std::vector<std::function<void()>> tasks);
 
  private:
   void serve();
+  void stop();
 
   std::mutex mutex_;
   std::condition_variable wake_;

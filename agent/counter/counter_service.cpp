@@ -2,7 +2,17 @@
 // fill_form.cpp and print_document.cpp.
 #include "counter/counter_service.h"
 
+#include <algorithm>
+
 namespace kakanai::counter {
+
+namespace {
+std::size_t largestProcedure(const FormCatalog& catalog) {
+  std::size_t most = 0;
+  for (const auto& p : catalog.procedures) most = std::max(most, p.forms.size());
+  return most;
+}
+}  // namespace
 
 CounterService::CounterService(card::ReaderSystem& readers, ReaderRoles roles, card::CardPolicy policy, FormCatalog catalog,
                                std::unique_ptr<ResidentSessions> sessions, std::unique_ptr<printing::PrintService> printers)
@@ -12,7 +22,7 @@ CounterService::CounterService(card::ReaderSystem& readers, ReaderRoles roles, c
       catalog_(std::move(catalog)),
       sessions_(std::move(sessions)),
       printers_(std::move(printers)),
-      helpers_(std::make_unique<TaskPool>(TaskPool::helpersForThisMachine())) {}
+      helpers_(std::make_unique<TaskPool>(TaskPool::helpersFor(largestProcedure(catalog_)))) {}
 
 CounterService::~CounterService() = default;
 

@@ -13,8 +13,10 @@ Result<ReadResident> CounterService::readCard(const std::string& origin, CardRea
   order.card.pin.clear();
   order.card.verificationB.clear();
   if (!outcome) return outcome.error();
+  const Person* person = outcome->session.person();
+  if (person == nullptr) return Error::of(ErrorCode::Internal, "card read: no person after a successful read");
   ReadResident read;
-  read.person = *outcome->session.person();
+  read.person = *person;
   read.authentic = outcome->session.authentic();
   if (order.card.cardSignature) read.cardSignature = outcome->session.cardSignature();
   outcome->session.clear();

@@ -568,6 +568,9 @@ TEST(Forms, AVerticalFormReadsAsACarefulClerkWouldWriteIt) {
   const std::string bytes = slurp(dir.path() / "x.qdf.pdf");
   EXPECT_NE(bytes.find("/CIDToGIDMap "), std::string::npos);
   EXPECT_NE(bytes.find("/CIDToGIDMap /Identity"), std::string::npos);
+  // The vertical metrics /W2 leaves out are the ones /DW2 states, said explicitly (not left to
+  // each reader's idea of the default); that they are right is what the rendered references show.
+  EXPECT_NE(bytes.find("/DW2 [\n    880\n    -1000\n  ]"), std::string::npos);
   for (const auto& f : r->layout) {
     EXPECT_GE(f.ink.y, f.box.y - 0.01) << f.name;
     EXPECT_LE(f.ink.y + f.ink.height, f.box.y + f.box.height + 0.01) << f.name;

@@ -159,20 +159,35 @@ TEST(TaskPool, AThrowingTaskIsReportedAfterTheOthersFinish) {
   EXPECT_EQ(finished, 5);
 }
 
-TEST(TaskPool, CallersAtOnceEachFinishTheirOwnTasks) {
+TEST(TaskPool, ACallerFinishesItsOwnTasksWhileTheHelpersAreBusyWithAnother) {
   TaskPool pool(1);
-  std::atomic<int> total{0};
-  auto batch = [&] {
-    std::vector<std::function<void()>> tasks(20, [&] { ++total; });
-    pool.runAll(std::move(tasks));
+  std::atomic<bool> secondDone{false};
+  std::atomic<int> firstStarted{0}, firstSawSecond{0};
+  const auto waitForSecond = [&] {
+    ++firstStarted;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!secondDone && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (secondDone) ++firstSawSecond;
   };
-  std::vector<std::future<void>> callers;
-  for (int c = 0; c < 4; ++c) callers.push_back(std::async(std::launch::async, batch));
-  for (auto& c : callers) {
-    ASSERT_EQ(c.wait_for(std::chrono::seconds(30)), std::future_status::ready);
-    c.get();
-  }
-  EXPECT_EQ(total, 80);
+  // The first caller and the only helper are both held in the first caller's tasks until the
+  // second caller's runAll has returned: only a caller that runs its own tasks gets there.
+  auto first = std::async(std::launch::async, [&] { pool.runAll({waitForSecond, waitForSecond}); });
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (firstStarted < 2 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(firstStarted, 2);
+  std::atomic<int> ran{0};
+  pool.runAll(std::vector<std::function<void()>>(3, [&] { ++ran; }));
+  secondDone = true;
+  first.get();
+  EXPECT_EQ(ran, 3);
+  EXPECT_EQ(firstSawSecond, 2);  // neither of the first caller's tasks timed out
+}
+
+TEST(TaskPool, NoMoreHelpersThanTheLargestBatchCanUse) {
+  EXPECT_EQ(TaskPool::helpersFor(0), 0u);
+  EXPECT_EQ(TaskPool::helpersFor(1), 0u);  // a lone task runs on its caller
+  EXPECT_LE(TaskPool::helpersFor(4), 3u);
+  if (std::thread::hardware_concurrency() != 1) EXPECT_GE(TaskPool::helpersFor(4), 1u);
 }
 
 }  // namespace kakanai

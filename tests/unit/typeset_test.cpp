@@ -469,7 +469,9 @@ TEST(Widths, DefaultMetricsAreLeftToDwAndDw2) {
   ASSERT_EQ(widths[0].second.size(), 1u);
   EXPECT_EQ(widths[0].second[0], std::lround(mincho().horizontalAdvance(one)));
   EXPECT_NE(widths[0].second[0], pdf::kDefaultWidth);
-  // Every CID left out of /W2 has exactly the metrics /DW2 gives it; the others are listed.
+  // Every CID left out of /W2 has exactly the metrics /DW2 gives it (PDF 32000 9.7.4.3: position
+  // vector (w0 / 2, DW2[0]), advance DW2[1]); the others are listed. The rendered vertical
+  // references (forms tests) check the same from outside, through poppler.
   const auto vertical = pdf::verticalMetrics(mincho(), codes);
   std::set<std::uint32_t> listed;
   for (const auto& [first, values] : vertical) {
