@@ -75,7 +75,10 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
     auto a = o->getArray("allowOrigins");
     if (!a) return badKey("allowOrigins", "must be a list of origins");
     c.allowOrigins.clear();
-    for (unsigned i = 0; i < a->size(); ++i) c.allowOrigins.push_back(a->getElement<std::string>(i));
+    for (unsigned i = 0; i < a->size(); ++i) {
+      if (!a->get(i).isString()) return badKey("allowOrigins", "must be a list of origins");
+      c.allowOrigins.push_back(a->get(i).extract<std::string>());
+    }
   }
   if (o->has("readerRoles")) {
     auto a = o->getArray("readerRoles");
@@ -113,7 +116,10 @@ Result<AgentConfig> parseAgentConfigJson(const std::string& json, AgentConfig c)
   if (o->has("printers")) {
     auto a = o->getArray("printers");
     if (!a) return badKey("printers", "must be a list of IPP URIs");
-    for (unsigned i = 0; i < a->size(); ++i) c.printers.push_back(a->getElement<std::string>(i));
+    for (unsigned i = 0; i < a->size(); ++i) {
+      if (!a->get(i).isString()) return badKey("printers", "must be a list of IPP URIs");
+      c.printers.push_back(a->get(i).extract<std::string>());
+    }
   }
   return c;
 }

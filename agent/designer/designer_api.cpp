@@ -305,7 +305,10 @@ ApiReply DesignerApi::preview(const std::string& body) {
   fill.person = &r->person;
   fill.date = settings_.date;
   if (auto values = request->getObject("values")) {
-    for (const auto& [k, v] : *values) fill.values[k] = v.convert<std::string>();
+    for (const auto& [k, v] : *values) {
+      if (!v.isString()) return message(400, "bad_request", "values." + k + " must be a string");
+      fill.values[k] = v.extract<std::string>();
+    }
   }
   auto filled = forms::fillForm(*def, templatesDir(), *settings_.fonts, fill);
   if (!filled) {

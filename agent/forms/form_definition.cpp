@@ -48,6 +48,18 @@ std::optional<typeset::Box> boxOf(const Poco::Dynamic::Var& v) {
   return typeset::Box{millimetres(n[0]), millimetres(n[1]), millimetres(n[2]), millimetres(n[3])};
 }
 
+// A list of strings; nullopt when the value is no list or holds anything else (a null or a
+// number would otherwise throw out of Poco's conversion).
+std::optional<std::vector<std::string>> stringsOf(const Array::Ptr& a) {
+  if (!a) return std::nullopt;
+  std::vector<std::string> out;
+  for (unsigned i = 0; i < a->size(); ++i) {
+    if (!a->get(i).isString()) return std::nullopt;
+    out.push_back(a->get(i).extract<std::string>());
+  }
+  return out;
+}
+
 template <class T>
 std::optional<T> opt(const Object::Ptr& o, const char* key) {
   if (!o->has(key)) return std::nullopt;
@@ -98,10 +110,12 @@ std::optional<Error> parseGridGroups(const Object::Ptr& f, const Context& ctx, F
   auto groups = f->getArray("groups");
   int sum = 0;
   for (unsigned i = 0; groups && i < groups->size(); ++i) {
-    const int g = groups->get(i).isInteger() ? groups->get(i).convert<int>() : 0;
-    if (g < 1) return ctx.fail("groups must be positive cell counts");
-    field.groups.push_back(g);
-    sum += g;
+    // cells is at most 40, so a group beyond it is wrong (and a huge one must not overflow int).
+    const auto& v = groups->get(i);
+    const double g = v.isInteger() ? v.convert<double>() : 0;
+    if (!(g >= 1 && g <= field.cells)) return ctx.fail("groups must be positive cell counts");
+    field.groups.push_back(static_cast<int>(g));
+    sum += static_cast<int>(g);
   }
   if (!groups || sum != field.cells) return ctx.fail("groups must add up to cells");
   return std::nullopt;
@@ -174,11 +188,10 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
   else if (align != "start") return ctx.fail("align must be start, center or end");
   st.breaks = f->optValue<std::string>("breaks", "plain") == "address" ? typeset::BreakStyle::Address : typeset::BreakStyle::Plain;
   if (f->has("fit")) {
-    auto fit = f->getArray("fit");
+    auto fit = stringsOf(f->getArray("fit"));
     if (!fit) return ctx.fail("fit must be a list of wrap, shrink, condense");
     st.steps.clear();
-    for (unsigned i = 0; i < fit->size(); ++i) {
-      const std::string step = fit->getElement<std::string>(i);
+    for (const auto& step : *fit) {
       if (step == "wrap") st.steps.push_back(typeset::FitStep::Wrap);
       else if (step == "shrink") st.steps.push_back(typeset::FitStep::Shrink);
       else if (step == "condense") st.steps.push_back(typeset::FitStep::Condense);
@@ -203,20 +216,39 @@ Result<FormField> parseField(const Object::Ptr& f, Context& ctx, const FormDefin
   return field;
 }
 
-}  // namespace
-
-Result<FormDefinition> parseFormDefinition(const std::string& json, const std::string& fileName) {
-  Context ctx{fileName, {}};
-  Object::Ptr root;
-  try {
-    Poco::JSON::Parser parser;
-    root = parser.parse(json).extract<Object::Ptr>();
-  } catch (...) {
-    return ctx.fail("not a JSON object");
+// The clerk-entered inputs a form asks for.
+std::optional<Error> parseInputs(const Object::Ptr& root, Context& ctx, FormDefinition& form) {
+  if (!root->has("inputs")) return std::nullopt;
+  auto inputs = root->getArray("inputs");
+  if (!inputs) return ctx.fail("inputs must be a list");
+  for (unsigned i = 0; i < inputs->size(); ++i) {
+    auto in = inputs->getObject(i);
+    if (!in) return ctx.fail("inputs must be objects");
+    FormInput input;
+    input.name = in->optValue<std::string>("name", "");
+    input.label = in->optValue<std::string>("label", "");
+    input.type = in->optValue<std::string>("type", "text");
+    input.required = in->optValue<bool>("required", false);
+    ctx.field = "input " + input.name;
+    if (input.name.empty() || input.label.empty()) return ctx.fail("an input needs name and label");
+    if (input.type != "text" && input.type != "number" && input.type != "date" && input.type != "choice") {
+      return ctx.fail("input type must be text, number, date or choice");
+    }
+    if (in->has("options")) {
+      auto opts = stringsOf(in->getArray("options"));
+      if (!opts) return ctx.fail("options must be a list of strings");
+      input.options = std::move(*opts);
+    }
+    if (input.type == "choice" && input.options.empty()) return ctx.fail("a choice input needs options");
+    form.inputs.push_back(std::move(input));
   }
-  if (!root) return ctx.fail("not a JSON object");
+  ctx.field.clear();
+  return std::nullopt;
+}
+
+Result<FormDefinition> parseRoot(const Object::Ptr& root, Context& ctx) {
   FormDefinition form;
-  form.sourcePath = fileName;
+  form.sourcePath = ctx.file;
   form.id = root->optValue<std::string>("id", "");
   form.title = root->optValue<std::string>("title", "");
   form.templateFile = root->optValue<std::string>("template", "");
@@ -229,30 +261,7 @@ Result<FormDefinition> parseFormDefinition(const std::string& json, const std::s
   if (std::find(std::begin(kPapers), std::end(kPapers), form.paper) == std::end(kPapers)) {
     return ctx.fail("paper must be A3, A4, A5, B4, B5, Letter or Legal");
   }
-  if (root->has("inputs")) {
-    auto inputs = root->getArray("inputs");
-    if (!inputs) return ctx.fail("inputs must be a list");
-    for (unsigned i = 0; i < inputs->size(); ++i) {
-      auto in = inputs->getObject(i);
-      if (!in) return ctx.fail("inputs must be objects");
-      FormInput input;
-      input.name = in->optValue<std::string>("name", "");
-      input.label = in->optValue<std::string>("label", "");
-      input.type = in->optValue<std::string>("type", "text");
-      input.required = in->optValue<bool>("required", false);
-      ctx.field = "input " + input.name;
-      if (input.name.empty() || input.label.empty()) return ctx.fail("an input needs name and label");
-      if (input.type != "text" && input.type != "number" && input.type != "date" && input.type != "choice") {
-        return ctx.fail("input type must be text, number, date or choice");
-      }
-      if (auto opts = in->getArray("options")) {
-        for (unsigned k = 0; k < opts->size(); ++k) input.options.push_back(opts->getElement<std::string>(k));
-      }
-      if (input.type == "choice" && input.options.empty()) return ctx.fail("a choice input needs options");
-      form.inputs.push_back(std::move(input));
-    }
-    ctx.field.clear();
-  }
+  if (auto problem = parseInputs(root, ctx, form)) return *problem;
   auto fields = root->getArray("fields");
   if (!fields || fields->size() == 0) return ctx.fail("fields must be a non-empty list");
   for (unsigned i = 0; i < fields->size(); ++i) {
@@ -263,6 +272,27 @@ Result<FormDefinition> parseFormDefinition(const std::string& json, const std::s
     form.fields.push_back(std::move(*field));
   }
   return form;
+}
+
+}  // namespace
+
+Result<FormDefinition> parseFormDefinition(const std::string& json, const std::string& fileName) {
+  Context ctx{fileName, {}};
+  Object::Ptr root;
+  try {
+    Poco::JSON::Parser parser;
+    root = parser.parse(json).extract<Object::Ptr>();
+  } catch (...) {
+    return ctx.fail("not a JSON object");
+  }
+  if (!root) return ctx.fail("not a JSON object");
+  // Each value is checked for its type where it is read; this is the backstop for a conversion
+  // Poco throws on that a check missed, so a hand-edited file is a clear error, never a crash.
+  try {
+    return parseRoot(root, ctx);
+  } catch (const Poco::Exception&) {
+    return ctx.fail("a value has the wrong type or is out of range");
+  }
 }
 
 Result<FormDefinition> loadFormDefinition(const std::string& path) {

@@ -131,9 +131,12 @@ MetricRuns verticalMetrics(const fonts::Font& font, const GlyphCodes& codes) {
     double vx = 0, vy = 0;
     font.verticalOrigin(g, vx, vy);
     const long w1y = std::lround(-font.verticalAdvance(g)), x = std::lround(vx), y = std::lround(vy);
-    // The default position vector is (w0 / 2, 880), w0 being the width /W gives the glyph.
+    // The default position vector is (w0 / 2, 880), w0 being the glyph's width (PDF 32000
+    // 9.7.4.3), but pdf.js takes half of /DW instead, and its text layer advances a glyph missing
+    // from /W2 by its width: a glyph narrower or wider than /DW is listed, so the browser's preview
+    // places and selects it where print does.
     const long w0 = std::lround(font.horizontalAdvance(g));
-    if (y == kDefaultVertical[0] && w1y == kDefaultVertical[1] && 2 * x == w0) return std::nullopt;
+    if (y == kDefaultVertical[0] && w1y == kDefaultVertical[1] && 2 * x == w0 && w0 == kDefaultWidth) return std::nullopt;
     return std::vector<long>{w1y, x, y};
   });
 }

@@ -23,7 +23,7 @@ std::string subsetTag(const std::string& fontName, const std::set<std::uint32_t>
 
 // `/W` (one value per CID) and `/W2` (w1y vx vy per CID) as runs of consecutive CIDs:
 // [first CID, values...], in 1/1000 em, rounded. A CID whose metrics are the defaults (kDefaultWidth,
-// kDefaultVertical) is left out: most CJK glyphs are, so the arrays stay short and a reader (or
+// kDefaultVertical with the default width) is left out: most CJK glyphs are, so the arrays stay short and a reader (or
 // a procedure's bundle, which parses every fill again) does not read a number per glyph.
 constexpr long kDefaultWidth = 1000;                   // /DW
 constexpr std::array<long, 2> kDefaultVertical{880, -1000};  // /DW2: vy, w1y; vx is half the width

@@ -85,27 +85,11 @@ class EventHub {
   }
   // Only to connections that said hello: events are part of the protocol session.
   void broadcast(const std::string& event) {
-    std::vector<std::shared_ptr<Connection>> targets;
-    {
-      std::lock_guard lock(mutex_);
-      targets.assign(connections_.begin(), connections_.end());
-    }
-    for (auto& c : targets) {
-      if (c->state.helloDone) c->send(event);
-    }
+    sendWhere(event, [](const Connection&) { return true; });
   }
   // Session and print events belong to the origin whose session they concern.
   void broadcastTo(const std::string& origin, const std::string& event) {
-    std::vector<std::shared_ptr<Connection>> targets;
-    {
-      std::lock_guard lock(mutex_);
-      for (const auto& c : connections_) {
-        if (c->state.origin == origin) targets.push_back(c);
-      }
-    }
-    for (auto& c : targets) {
-      if (c->state.helloDone) c->send(event);
-    }
+    sendWhere(event, [&](const Connection& c) { return c.state.origin == origin; });
   }
   std::size_t size() {
     std::lock_guard lock(mutex_);
@@ -113,6 +97,20 @@ class EventHub {
   }
 
  private:
+  // Sends outside the lock: a slow client must not hold up registering another.
+  template <class Chosen>
+  void sendWhere(const std::string& event, Chosen chosen) {
+    std::vector<std::shared_ptr<Connection>> targets;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& c : connections_) {
+        if (chosen(*c)) targets.push_back(c);
+      }
+    }
+    for (auto& c : targets) {
+      if (c->state.helloDone) c->send(event);
+    }
+  }
   std::mutex mutex_;
   std::set<std::shared_ptr<Connection>> connections_;
 };

@@ -146,6 +146,11 @@ TEST_F(DesignerServerTest, PreviewThroughTheEngine) {
   EXPECT_NE(r.second.find("\"pdf\":\"JVBER"), std::string::npos);  // %PDF in base64
   EXPECT_NE(r.second.find("\"field\":\"name\""), std::string::npos);
   EXPECT_EQ(request("POST", "/api/preview", own(), R"({"definition": )" + kForm + R"(, "resident": "nobody"})").first, 400);
+  // A sample value that is no string is the administrator's mistake, not the designer's failure.
+  const auto nullValue =
+      request("POST", "/api/preview", own(), R"({"definition": )" + kForm + R"(, "resident": "longest-name", "values": {"x": null}})");
+  EXPECT_EQ(nullValue.first, 400) << nullValue.second;
+  EXPECT_NE(nullValue.second.find("values.x must be a string"), std::string::npos) << nullValue.second;
 }
 
 }  // namespace

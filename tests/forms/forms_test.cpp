@@ -351,6 +351,29 @@ TEST(Forms, BadDefinitionsNameTheFileAndField) {
   ASSERT_FALSE(r.ok());
 }
 
+// Values Poco cannot convert (a null in a list, an integer beyond int) once threw out of the
+// parser and ended the process (found by the form-definition fuzzer).
+TEST(Forms, ValuesOfTheWrongTypeAreDefinitionErrorsNotCrashes) {
+  const std::string head = R"({"id":"x","title":"t","template":"x.pdf",)";
+  const std::string grid = R"("fields":[{"name":"p","type":"grid","source":"person.name","cells":7,"box":[1,2,30,5],"groups":)";
+  const struct {
+    std::string json, expected;
+  } cases[] = {
+      {head + grid + "[3, 4444444444444]}]}", "groups must be positive"},
+      {head + grid + "[3, 40]}]}", "groups must be positive"},
+      {head + R"("fields":[{"name":"a","source":"person.name","box":[1,2,3,4],"fit":[null]}]})", "fit must be a list"},
+      {head + R"("inputs":[{"name":"k","label":"K","type":"choice","options":["a",null]}],)"
+              R"("fields":[{"name":"a","source":"values.k","box":[1,2,3,4]}]})",
+       "options must be a list of strings"},
+  };
+  for (const auto& c : cases) {
+    auto r = parseFormDefinition(c.json, "bad.json");
+    ASSERT_FALSE(r.ok()) << c.json;
+    EXPECT_EQ(r.error().code, ErrorCode::DefinitionInvalid);
+    EXPECT_NE(r.error().diagnostic.find(c.expected), std::string::npos) << r.error().diagnostic;
+  }
+}
+
 const FormDefinition& formNamed(const std::string& id) {
   for (const auto& f : allForms()) {
     if (f.id == id) return f;

@@ -66,5 +66,18 @@ TEST_F(ConfigFiles, MissingDefaultFilesAreNoError) {
   EXPECT_EQ(c->port, AgentConfig{}.port);
 }
 
+// A null among the origins or printers once threw out of Poco's conversion and ended the agent.
+TEST(ConfigJson, ListsHoldingSomethingOtherThanStringsAreRefused) {
+  for (const char* json : {R"({"allowOrigins": ["http://localhost:8080", null]})", R"({"allowOrigins": [1]})",
+                           R"({"printers": [null]})", R"({"printers": [{"uri": "ipp://x"}]})"}) {
+    auto c = parseAgentConfigJson(json);
+    EXPECT_FALSE(c.ok()) << json;
+  }
+  auto c = parseAgentConfigJson(R"({"allowOrigins": ["http://localhost:8080"], "printers": ["ipp://127.0.0.1:8631/ipp/print"]})");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->allowOrigins, std::vector<std::string>{"http://localhost:8080"});
+  EXPECT_EQ(c->printers, std::vector<std::string>{"ipp://127.0.0.1:8631/ipp/print"});
+}
+
 }  // namespace
 }  // namespace kakanai::config

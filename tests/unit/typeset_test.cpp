@@ -470,8 +470,9 @@ TEST(Widths, DefaultMetricsAreLeftToDwAndDw2) {
   EXPECT_EQ(widths[0].second[0], std::lround(mincho().horizontalAdvance(one)));
   EXPECT_NE(widths[0].second[0], pdf::kDefaultWidth);
   // Every CID left out of /W2 has exactly the metrics /DW2 gives it (PDF 32000 9.7.4.3: position
-  // vector (w0 / 2, DW2[0]), advance DW2[1]); the others are listed. The rendered vertical
-  // references (forms tests) check the same from outside, through poppler.
+  // vector (w0 / 2, DW2[0]), advance DW2[1]) and the default width, whose half pdf.js takes for
+  // every glyph; the others are listed. The rendered vertical references (forms tests) check the
+  // same from outside, through poppler.
   const auto vertical = pdf::verticalMetrics(mincho(), codes);
   std::set<std::uint32_t> listed;
   for (const auto& [first, values] : vertical) {
@@ -481,10 +482,12 @@ TEST(Widths, DefaultMetricsAreLeftToDwAndDw2) {
     double vx = 0, vy = 0;
     mincho().verticalOrigin(g, vx, vy);
     const bool isDefault = std::lround(vy) == pdf::kDefaultVertical[0] && std::lround(-mincho().verticalAdvance(g)) == pdf::kDefaultVertical[1] &&
-                           2 * std::lround(vx) == std::lround(mincho().horizontalAdvance(g));
+                           2 * std::lround(vx) == std::lround(mincho().horizontalAdvance(g)) &&
+                           std::lround(mincho().horizontalAdvance(g)) == pdf::kDefaultWidth;
     EXPECT_EQ(listed.count(g) == 0, isDefault) << g;
   }
   EXPECT_EQ(listed.count(a), 0u);  // BIZ UD's kana stand upright on the default origin and advance
+  EXPECT_EQ(listed.count(one), 1u);  // half-width: pdf.js would centre it on 500, not on its width's half
 }
 
 TEST(Fonts, AWrongChecksumIsRefusedNamingTheRole) {
